@@ -1,0 +1,38 @@
+"""The Norwegian keyword analyzer shared by indexing and querying.
+
+Lowercase, fold the old "aa" spelling to "å", drop Norwegian (bokmål and nynorsk) stop words and stem with
+Snowball's Norwegian stemmer. Section numbers such as "5-3" or "8-12a" stay one token, so that "§ 5-3" in a
+question meets "§ 5-3" in the law.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_NORWEGIAN
+
+_TOKEN = re.compile(r"\d+(?:-\d+)*[a-zæøå]?\b|[^\W\d_]+", re.UNICODE)
+_STOP_WORDS = frozenset(STOPWORDS_NORWEGIAN)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("norwegian")
+
+
+def fold(word: str) -> str:
+    """Map spelling variants to one form: lowercase and "aa" -> "å" (Aasen, Kvaale)."""
+    return word.lower().replace("aa", "å")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words and section numbers, lowercased and folded, stop words kept."""
+    return [fold(token) for token in _TOKEN.findall(text.lower())]
+
+
+def analyze(text: str) -> list[str]:
+    """Keyword-index terms of a text: tokens without stop words, stemmed."""
+    words = [token for token in tokenize(text) if token not in _STOP_WORDS]
+    return _stemmer().stemWords(words)

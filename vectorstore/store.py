@@ -1,0 +1,121 @@
+"""The knowledge store: one Chroma collection (through LlamaIndex's ChromaVectorStore) plus a keyword index.
+
+Writers call `replace_source` / `delete_source` per document and `commit` once per batch; the keyword index
+is rebuilt from the collection at commit, so both indexes always hold the same chunks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from vectorstore.analyzer import analyze
+from vectorstore.chroma_collection import open_client, open_collection
+from vectorstore.chunk_metadata import embedding_text, from_metadata, to_metadata
+from vectorstore.embeddings import Embedder, create_embedder
+from vectorstore.keyword_index import KeywordIndex
+from vectorstore.models import Chunk, Hit
+from vectorstore.settings import StoreSettings
+
+_PAGE_SIZE = 5000
+
+
+class KnowledgeStore:
+    """Dense and keyword search over the same set of chunks."""
+
+    def __init__(self, settings: StoreSettings, embedder: Embedder, collection, keyword_index: KeywordIndex):
+        self.settings = settings
+        self.embedder = embedder
+        self.collection = collection
+        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        self.keyword_index = keyword_index
+
+    @classmethod
+    def open(cls, settings: StoreSettings, embedder: Embedder | None = None) -> KnowledgeStore:
+        collection = open_collection(open_client(settings), settings.collection)
+        keyword_index = KeywordIndex.load(settings.keyword_index_path, analyze)
+        return cls(settings, embedder or create_embedder(settings), collection, keyword_index)
+
+    def replace_source(self, source: str, chunks: Sequence[Chunk]) -> None:
+        """Embed the source's new chunks, then swap them in for its old ones."""
+        batch = self.settings.embedding_batch_size
+        nodes: list[TextNode] = []
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            vectors = self.embedder.embed([embedding_text(chunk) for chunk in part], "passage")
+            nodes.extend(_to_node(chunk, vector) for chunk, vector in zip(part, vectors, strict=True))
+        self.delete_source(source)
+        if nodes:
+            self.vector_store.add(nodes)
+
+    def delete_source(self, source: str) -> None:
+        self.vector_store.delete(ref_doc_id=source)
+
+    def commit(self) -> None:
+        """Rebuild the keyword index from the collection and persist it atomically."""
+        chunks = self.all_chunks()
+        self.keyword_index = KeywordIndex.build(analyze, [c.id for c in chunks], [c.text for c in chunks])
+        self.keyword_index.save(self.settings.keyword_index_path)
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def sources(self) -> set[str]:
+        return {chunk.source for chunk in self.all_chunks()}
+
+    def dense_search(self, query: str, k: int) -> list[Hit]:
+        if k <= 0 or self.count() == 0:
+            return []
+        vector = self.embedder.embed([query], "query")[0]
+        result = self.vector_store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
+        hits = []
+        for node, similarity in zip(result.nodes or [], result.similarities or [], strict=True):
+            # ChromaVectorStore reports exp(-distance); with cosine distance that gives back the cosine.
+            cosine = 1.0 + math.log(similarity)
+            hits.append(Hit(from_metadata(node.get_content(), node.metadata), cosine))
+        return hits
+
+    def keyword_search(self, query: str, k: int) -> list[Hit]:
+        ranked = self.keyword_index.search(query, k)
+        chunks = {chunk.id: chunk for chunk in self.get([chunk_id for chunk_id, _ in ranked])}
+        return [Hit(chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in chunks]
+
+    def get(self, ids: Sequence[str]) -> list[Chunk]:
+        """The chunks with these ids, in the order asked; unknown ids are left out."""
+        if not ids:
+            return []
+        result = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        found = {
+            chunk_id: from_metadata(text or "", metadata)
+            for chunk_id, text, metadata in zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+        }
+        return [found[chunk_id] for chunk_id in ids if chunk_id in found]
+
+    def all_chunks(self) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        offset = 0
+        while True:
+            page = self.collection.get(include=["documents", "metadatas"], limit=_PAGE_SIZE, offset=offset)
+            chunks.extend(
+                from_metadata(text or "", metadata)
+                for text, metadata in zip(page["documents"], page["metadatas"], strict=True)
+            )
+            if len(page["ids"]) < _PAGE_SIZE:
+                return sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
+            offset += _PAGE_SIZE
+
+
+def _to_node(chunk: Chunk, vector: list[float]) -> TextNode:
+    return TextNode(
+        id_=chunk.id,
+        text=chunk.text,
+        metadata=to_metadata(chunk),
+        embedding=vector,
+        excluded_embed_metadata_keys=list(to_metadata(chunk)),
+        excluded_llm_metadata_keys=list(to_metadata(chunk)),
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
+    )
