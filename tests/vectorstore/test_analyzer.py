@@ -1,0 +1,19 @@
+from vectorstore.analyzer import analyze, tokenize
+
+
+def test_analyzer_stems_inflected_forms_to_the_same_term():
+    assert analyze("kommunen") == analyze("kommuner")
+    assert analyze("terskelverdiene") == analyze("terskelverdi")
+
+
+def test_analyzer_drops_norwegian_stop_words():
+    assert analyze("hva er det som og i på") == []
+
+
+def test_analyzer_keeps_section_numbers_whole():
+    assert "5-3" in analyze("Hva sier § 5-3?")
+    assert "8-12a" in analyze("§ 8-12a oppheves")
+
+
+def test_tokenizer_folds_old_aa_spelling_to_a_ring():
+    assert tokenize("Kvaale") == tokenize("Kvåle")

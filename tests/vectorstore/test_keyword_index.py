@@ -1,0 +1,39 @@
+from vectorstore.analyzer import analyze
+from vectorstore.keyword_index import KeywordIndex
+
+TEXTS = {
+    "a#0": "Terskelverdien for bygge- og anleggskontrakter er 62,9 millioner kroner.",
+    "b#0": "Kommunestyret vedtar årsbudsjettet.",
+    "c#0": "Innsyn i saksdokumenter etter offentleglova.",
+}
+
+
+def build() -> KeywordIndex:
+    return KeywordIndex.build(analyze, list(TEXTS), list(TEXTS.values()))
+
+
+def test_keyword_index_ranks_the_matching_chunk_first():
+    assert build().search("terskelverdiene for bygg", 3)[0][0] == "a#0"
+
+
+def test_keyword_index_returns_nothing_for_unknown_words():
+    assert build().search("fotball", 3) == []
+
+
+def test_keyword_index_survives_save_and_load(tmp_path):
+    build().save(tmp_path)
+    loaded = KeywordIndex.load(tmp_path, analyze)
+    assert loaded.search("årsbudsjett", 1) == build().search("årsbudsjett", 1)
+
+
+def test_keyword_index_save_replaces_previous_version_atomically(tmp_path):
+    build().save(tmp_path)
+    KeywordIndex.build(analyze, ["z#0"], ["fotball og friidrett"]).save(tmp_path)
+    loaded = KeywordIndex.load(tmp_path, analyze)
+    assert loaded.search("fotball", 1)[0][0] == "z#0"
+    assert loaded.search("terskelverdi", 1) == []
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 1
+
+
+def test_empty_folder_loads_as_empty_index(tmp_path):
+    assert KeywordIndex.load(tmp_path / "missing", analyze).search("noe", 5) == []
