@@ -1,0 +1,35 @@
+# Two commands for a new user: `make run` (install, ingest the sample corpus, serve on 127.0.0.1:8000)
+# and `make test` (install the test dependencies and run the whole test suite). .ci/run calls `make test`.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: run test install lint eval
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/kildesvar ingest corpus
+	$(BIN)/kildesvar serve
+
+test: install
+	scripts/install-system-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy vectorstore ingest service evaluation kildesvar
+
+eval: install
+	$(BIN)/kildesvar eval
