@@ -1,0 +1,66 @@
+"""Settings of the answer path (retrieval, fusion, composition, abstention), read from `KILDESVAR_*` variables."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+FusionKind = Literal["rrf", "minmax"]
+
+
+class AnswerSettings(BaseSettings):
+    """How a question becomes ranked chunks and an extractive answer. Defaults are chosen by measurement."""
+
+    model_config = SettingsConfigDict(env_prefix="KILDESVAR_", extra="ignore")
+
+    candidates: int = Field(
+        50, ge=1, le=500, description="Candidates fetched from each search method (dense and keyword) before fusion."
+    )
+    fusion: FusionKind = Field(
+        "minmax",
+        description="How dense and keyword rankings are combined: `minmax` (weighted sum of min-max normalised "
+        "scores) or `rrf` (weighted reciprocal rank fusion).",
+    )
+    dense_weight: float = Field(
+        0.4, ge=0.0, le=1.0, description="Weight of the dense ranking in fusion; the keyword ranking gets the rest."
+    )
+    rrf_k: int = Field(60, ge=1, description="The k constant of reciprocal rank fusion (only used with `rrf`).")
+    law_name_boost: float = Field(
+        0.3,
+        ge=0.0,
+        description="Added to the fused score (as a share of the top score) of chunks from a law the question names.",
+    )
+    answer_chunks: int = Field(5, ge=1, le=50, description="Top-ranked chunks whose sentences may make up the answer.")
+    max_sentences: int = Field(4, ge=1, le=10, description="Most sentences in an answer.")
+    sentence_keep_ratio: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="A sentence joins the answer only when its score is at least this share of the best sentence's.",
+    )
+    number_boost: float = Field(
+        1.5,
+        ge=1.0,
+        description="Score factor for sentences with an amount, date or number when the question asks for one.",
+    )
+    min_support: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Abstain when the best sentence (with its chunk's heading) covers less than this share of the "
+        "question's terms.",
+    )
+    min_dense_score: float = Field(
+        0.0,
+        ge=-1.0,
+        le=1.0,
+        description="Abstain when the best dense cosine among the answer chunks is below this; 0 turns the check off.",
+    )
+    history_weight: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Weight of the search that adds the previous question's terms, relative to the new question's.",
+    )
