@@ -1,0 +1,84 @@
+"""Retrieval and abstention metrics: pure functions over ranked document keys.
+
+A ranking is a sequence of document keys, best first. Relevance is binary: a set of relevant keys. A key
+may repeat in a ranking (several chunks of one passage or one §); only its first occurrence counts, so
+every metric sees the ranking of distinct documents.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def distinct(ranking: Sequence[Key]) -> list[Key]:
+    """The ranking with later repeats of a key removed, order kept."""
+    seen: set[Key] = set()
+    result = []
+    for key in ranking:
+        if key not in seen:
+            seen.add(key)
+            result.append(key)
+    return result
+
+
+def hit_at_k(ranking: Sequence[Key], relevant: set[Key], k: int) -> float:
+    """1.0 when a relevant key is among the first k distinct keys, else 0.0."""
+    return 1.0 if any(key in relevant for key in distinct(ranking)[:k]) else 0.0
+
+
+def recall_at_k(ranking: Sequence[Key], relevant: set[Key], k: int) -> float:
+    """Share of the relevant keys found among the first k distinct keys (0.0 with nothing relevant)."""
+    if not relevant:
+        return 0.0
+    return sum(1 for key in distinct(ranking)[:k] if key in relevant) / len(relevant)
+
+
+def mrr_at_k(ranking: Sequence[Key], relevant: set[Key], k: int = 10) -> float:
+    """1 / rank of the first relevant key within the first k distinct keys, 0.0 when there is none."""
+    for rank, key in enumerate(distinct(ranking)[:k], start=1):
+        if key in relevant:
+            return 1.0 / rank
+    return 0.0
+
+
+def ndcg_at_k(ranking: Sequence[Key], relevant: set[Key], k: int = 10) -> float:
+    """Binary-gain nDCG: DCG of the first k distinct keys over the DCG of a perfect ranking."""
+    dcg = sum(1.0 / math.log2(rank + 1) for rank, key in enumerate(distinct(ranking)[:k], start=1) if key in relevant)
+    ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(relevant), k) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def mean(values: Sequence[float]) -> float:
+    """Arithmetic mean, 0.0 for no values."""
+    return sum(values) / len(values) if values else 0.0
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The p-th percentile (0-100) with linear interpolation between ranks, as numpy's default; 0.0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * p / 100
+    lower = math.floor(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def abstention_precision_recall(abstained: Sequence[bool], unanswerable: Sequence[bool]) -> tuple[float, float]:
+    """(precision, recall) of abstaining, with the unanswerable questions as the positive class.
+
+    Precision: share of abstentions that were on unanswerable questions (0.0 when nothing was abstained).
+    Recall: share of unanswerable questions that were abstained on (0.0 when none is unanswerable).
+    """
+    if len(abstained) != len(unanswerable):
+        raise ValueError("abstained and unanswerable must have the same length")
+    true_positives = sum(1 for a, u in zip(abstained, unanswerable, strict=True) if a and u)
+    predicted = sum(abstained)
+    actual = sum(unanswerable)
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / actual if actual else 0.0
+    return precision, recall
