@@ -1,0 +1,40 @@
+"""Markdown files: YAML front matter becomes metadata, ATX headings (`#`..`######`) give the sections."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.documents import LoadError, ParsedDocument, Section
+from ingest.formats.plaintext import decode_text
+from ingest.frontmatter import FrontMatterError, metadata_from_front_matter, split_front_matter
+from ingest.sections import SectionBuilder
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def load_markdown(data: bytes) -> ParsedDocument:
+    text = decode_text(data).replace("\r\n", "\n")
+    try:
+        front_matter, body = split_front_matter(text)
+    except FrontMatterError as error:
+        raise LoadError(str(error)) from error
+    first_heading, sections = parse_markdown_sections(body)
+    return ParsedDocument(
+        metadata=metadata_from_front_matter(front_matter), first_heading=first_heading, sections=sections
+    )
+
+
+def parse_markdown_sections(text: str) -> tuple[str | None, tuple[Section, ...]]:
+    """Feed headings and lines to the section builder; `#` inside fenced code blocks is text."""
+    builder = SectionBuilder()
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING.match(line)
+        if heading and heading.group(2):
+            builder.heading(len(heading.group(1)), heading.group(2))
+        else:
+            builder.line(line)
+    return builder.build()
