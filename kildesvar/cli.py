@@ -1,0 +1,27 @@
+"""The `kildesvar` console script. Each sub-command lives in its own package and is imported when it runs."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+# Options are parsed by the sub-command's own typer app, so `kildesvar serve --help` shows them.
+_FORWARD = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+
+@app.callback()
+def kildesvar() -> None:
+    """Kildesvar: korte norske svar med kildehenvisninger."""
+
+
+@app.command(context_settings=_FORWARD, add_help_option=False)
+def serve(ctx: typer.Context) -> None:
+    """Start the HTTP API (`kildesvar serve --help` for its options)."""
+    from service.cli import app as serve_app
+
+    serve_app(ctx.args, prog_name="kildesvar serve")
+
+
+def main() -> None:
+    app()
