@@ -22,7 +22,7 @@ def load_docx(data: bytes) -> ParsedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise LoadError(f"not a readable Word document ({error.__class__.__name__})") from error
+        raise LoadError("not a readable Word document (damaged, or not a .docx file)") from error
     builder = SectionBuilder()
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
