@@ -16,11 +16,27 @@ def kildesvar() -> None:
 
 
 @app.command(context_settings=_FORWARD, add_help_option=False)
+def ingest(ctx: typer.Context) -> None:
+    """Ingest a folder of documents into the index (`kildesvar ingest --help` for its options)."""
+    from ingest.cli import app as ingest_app
+
+    ingest_app(ctx.args, prog_name="kildesvar ingest")
+
+
+@app.command(context_settings=_FORWARD, add_help_option=False)
 def serve(ctx: typer.Context) -> None:
     """Start the HTTP API (`kildesvar serve --help` for its options)."""
     from service.cli import app as serve_app
 
     serve_app(ctx.args, prog_name="kildesvar serve")
+
+
+@app.command(context_settings=_FORWARD, add_help_option=False)
+def feedback(ctx: typer.Context) -> None:
+    """Export votes and comments on answers (`kildesvar feedback export --help`)."""
+    from service.feedback_cli import app as feedback_app
+
+    feedback_app(ctx.args, prog_name="kildesvar feedback")
 
 
 def main() -> None:
