@@ -28,7 +28,9 @@ class ServiceSettings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Interface the server binds to; `0.0.0.0` for every interface.")
     port: int = Field(8000, ge=1, le=65535, description="TCP port the server listens on.")
-    log_level: LogLevel = Field("info", description="Log level of the server and the service's own loggers.")
+    log_level: LogLevel = Field(
+        "info", description="Log level of the uvicorn server; unhandled errors are always logged."
+    )
     max_body_bytes: int = Field(
         1_048_576,
         ge=1024,
