@@ -1,0 +1,107 @@
+"""The answer engine: one path from a question to a checked, cited answer, shared by every front door.
+
+retrieve -> compose -> abstain or review validity -> render with markers and checked quotes. `ask` is
+`ask_stream` run to its end, so the streamed and the whole answer can never differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from time import perf_counter
+
+from service.answer_settings import AnswerSettings
+from service.citations import Rendered, render
+from service.draft import Composer, Draft
+from service.extractive import ExtractiveComposer
+from service.law_catalogue import CatalogueCache
+from service.retrieval import Retrieval, Retriever
+from service.schemas import Answer, SearchResult, Turn
+from service.validity import ValidityChecker
+from vectorstore.store import KnowledgeStore
+
+ABSTAIN_TEXT = (
+    "Jeg fant ikke noe svar på dette i kunnskapsbasen. Prøv å formulere spørsmålet annerledes, "
+    "eller spør om noe dokumentene dekker."
+)
+_MIN_RETRIEVAL_DEPTH = 10
+
+
+class AnswerEngine:
+    """Answers questions from one store. Thread-safe; create once per store."""
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        settings: AnswerSettings | None = None,
+        clock: Callable[[], date] = date.today,
+        composer: Composer | None = None,
+    ) -> None:
+        self.settings = settings or AnswerSettings()
+        catalogue = CatalogueCache(store)
+        self.retriever = Retriever(store, self.settings, catalogue)
+        self.composer = composer or ExtractiveComposer(self.settings)
+        self.validity = ValidityChecker(store, catalogue, clock)
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """The whole answer: the last item of `ask_stream`."""
+        for piece in self.ask_stream(question, history):
+            if isinstance(piece, Answer):
+                return piece
+        raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover - ask_stream always ends so
+
+    def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Pieces of the answer text (a sentence with its markers each), then the final Answer."""
+        started = perf_counter()
+        earlier = [turn.question for turn in reversed(history)]
+        depth = max(self.settings.answer_chunks, _MIN_RETRIEVAL_DEPTH)
+        retrieval = self.retriever.retrieve(question, depth, earlier)
+        retrieved = perf_counter()
+        draft = self.composer.compose(question, retrieval)
+        if self.should_abstain(retrieval, draft):
+            rendered, warnings = Rendered((ABSTAIN_TEXT,), ()), []
+        else:
+            statements, warnings = self.validity.review(draft.statements)
+            rendered = render(statements)
+        timings = {"retrieve": _ms(retrieved - started), "compose": _ms(perf_counter() - retrieved)}
+        yield from rendered.pieces
+        yield Answer(
+            answer=rendered.text,
+            abstained=not rendered.citations,
+            citations=list(rendered.citations),
+            warnings=warnings,
+            timings_ms=timings,
+        )
+
+    def should_abstain(self, retrieval: Retrieval, draft: Draft) -> bool:
+        """No statement, or too little support: weak term coverage or (when enabled) a weak dense match."""
+        if draft.empty:
+            return True
+        if retrieval.laws.chunk_ids:
+            return False
+        if draft.support < self.settings.min_support:
+            return True
+        cited = {quote.chunk.id for statement in draft.statements for quote in statement.quotes}
+        best_dense = max((retrieval.dense.get(chunk_id, -1.0) for chunk_id in cited), default=-1.0)
+        return self.settings.min_dense_score > 0 and best_dense < self.settings.min_dense_score
+
+    def search(self, query: str, k: int) -> list[SearchResult]:
+        """The top k chunks for a query, ranked as the answer path ranks them."""
+        return [
+            SearchResult(
+                rank=rank,
+                chunk_id=hit.chunk.id,
+                title=hit.chunk.title,
+                section=hit.chunk.section,
+                page=hit.chunk.page,
+                source=hit.chunk.source,
+                url=hit.chunk.url,
+                quote=hit.chunk.text,
+                score=round(hit.score, 4),
+            )
+            for rank, hit in enumerate(self.retriever.search(query, k), start=1)
+        ]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)

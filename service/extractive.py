@@ -1,0 +1,176 @@
+"""The default composer: picks 1-4 verbatim sentences from the top chunks that best cover the question.
+
+A sentence scores by the share of the question's key terms it holds (its own words, then its chunk's
+heading at half weight), scaled by its chunk's retrieval score and boosted when the question asks for an
+amount, date or number and the sentence gives one. For a § reference the sentences come from that §, in
+order. The same sentence from two documents becomes one statement with both quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from service.answer_settings import AnswerSettings
+from service.draft import Draft, Quote, Statement
+from service.question import QuestionTerms, has_number, question_terms
+from service.retrieval import Retrieval
+from service.sentences import Sentence, split_sentences
+from vectorstore.analyzer import analyze
+from vectorstore.models import Chunk, Hit
+
+_HEADING_WEIGHT = 0.5
+_SAME_TEXT_OVERLAP = 0.8
+_ANSWER_KINDS = ("text", "item")
+
+
+@dataclass
+class _Candidate:
+    chunk: Chunk
+    rank: int
+    sentences: list[Sentence]
+    index: int  # of the sentence within its chunk
+    own: float  # coverage of the question by the sentence (and its lead-in)
+    support: float  # coverage with the chunk's heading added
+    score: float
+    terms: set[str]
+    retrieval_score: float
+    also: list[_Candidate] = field(default_factory=list)  # the same sentence in other documents
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.sentences[self.index]
+
+
+class ExtractiveComposer:
+    """Chooses answer sentences without a language model."""
+
+    def __init__(self, settings: AnswerSettings) -> None:
+        self.settings = settings
+
+    def compose(self, question: str, retrieval: Retrieval) -> Draft:
+        referenced = set(retrieval.laws.chunk_ids)
+        hits = [hit for hit in retrieval.hits if hit.chunk.id in referenced] or retrieval.hits
+        hits = hits[: self.settings.answer_chunks]
+        terms = question_terms(
+            question, retrieval.context_terms, self.settings.history_weight, ignore=_law_words(hits, referenced)
+        )
+        candidates = self._candidates(hits, terms)
+        chosen = self._select(candidates, require_own=not referenced)
+        if not chosen:
+            return Draft()
+        return Draft(statements=_statements(chosen), support=chosen[0].support if not referenced else 1.0)
+
+    def _candidates(self, hits: list[Hit], terms: QuestionTerms) -> list[_Candidate]:
+        top = max((hit.score for hit in hits), default=1.0) or 1.0
+        candidates = []
+        for rank, hit in enumerate(hits):
+            heading_terms = _terms(f"{hit.chunk.title} {hit.chunk.section}")
+            retrieval_factor = 0.5 + 0.5 * max(hit.score, 0.0) / top
+            sentences = split_sentences(hit.chunk.text)
+            for index, sentence in enumerate(sentences):
+                if sentence.kind not in _ANSWER_KINDS:
+                    continue
+                own_terms = _terms(_shown_text(hit.chunk.text, sentences, index))
+                own = terms.coverage(own_terms)
+                support = terms.coverage(own_terms | heading_terms)
+                boost = self.settings.number_boost if terms.wants_number and _states_number(hit.chunk, sentence) else 1
+                score = (own + _HEADING_WEIGHT * support) * retrieval_factor * boost
+                candidates.append(
+                    _Candidate(hit.chunk, rank, sentences, index, own, support, score, own_terms, hit.score)
+                )
+        return candidates
+
+    def _select(self, candidates: list[_Candidate], require_own: bool) -> list[_Candidate]:
+        ranked = sorted(candidates, key=lambda c: (-c.score, c.rank, c.sentence.start))
+        if not ranked or (require_own and ranked[0].own == 0):
+            return []
+        floor = self.settings.sentence_keep_ratio * ranked[0].score
+        chosen: list[_Candidate] = []
+        for candidate in ranked:
+            if candidate.score < floor or len(chosen) == self.settings.max_sentences:
+                break
+            if require_own and candidate.own == 0:
+                continue
+            if not any(_same_text(candidate, other) for other in chosen):
+                chosen.append(candidate)
+        for candidate in ranked:
+            _attach_copy(candidate, chosen)
+        return chosen
+
+
+@lru_cache(maxsize=4096)
+def _cached_terms(text: str) -> frozenset[str]:
+    return frozenset(analyze(text))
+
+
+def _terms(text: str) -> set[str]:
+    return set(_cached_terms(text))
+
+
+def _law_words(hits: list[Hit], referenced: set[str]) -> list[str]:
+    """Names of the laws a reference points to; they say which law, not what is asked about it."""
+    return [f"{hit.chunk.title} {hit.chunk.short_title or ''}" for hit in hits if hit.chunk.id in referenced]
+
+
+def _states_number(chunk: Chunk, sentence: Sentence) -> bool:
+    return has_number(chunk.text[sentence.start : sentence.end])
+
+
+def _shown_text(text: str, sentences: list[Sentence], index: int) -> str:
+    """The sentence as the answer shows it: a list item follows its lead-in ("EØS-terskelverdiene er … 62,9 ...")."""
+    sentence = sentences[index]
+    body = _collapse(text[sentence.start : sentence.end])
+    if sentence.kind != "item" or sentence.lead is None:
+        return body
+    lead = _collapse(text[sentences[sentence.lead].start : sentences[sentence.lead].end])
+    return f"{lead} {body}" if index == sentence.lead + 1 else f"{lead} … {body}"
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _same_text(a: _Candidate, b: _Candidate) -> bool:
+    if a.chunk.id == b.chunk.id and a.index == b.index:
+        return True
+    union = a.terms | b.terms
+    return bool(union) and len(a.terms & b.terms) / len(union) >= _SAME_TEXT_OVERLAP
+
+
+def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
+    """A sentence that a chosen one repeats from another document is cited too; from the same one it is dropped."""
+    for other in chosen:
+        if candidate is other or not _same_text(candidate, other):
+            continue
+        sources = {other.chunk.source, *(copy.chunk.source for copy in other.also)}
+        if candidate.chunk.source not in sources:
+            other.also.append(candidate)
+        return
+
+
+def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
+    """Statements grouped by chunk (best chunk first), in document order within a chunk."""
+    chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(chosen)))}
+    ordered = sorted(chosen, key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
+    statements = []
+    previous: _Candidate | None = None
+    for candidate in ordered:
+        same_list = previous is not None and previous.chunk.id == candidate.chunk.id and _same_lead(previous, candidate)
+        text = _shown_text(candidate.chunk.text, candidate.sentences, candidate.index)
+        if same_list:
+            text = _collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end])
+        quotes = tuple(_quote(c) for c in (candidate, *candidate.also))
+        statements.append(Statement(text=text, quotes=quotes))
+        previous = candidate
+    return tuple(statements)
+
+
+def _same_lead(a: _Candidate, b: _Candidate) -> bool:
+    return a.sentence.lead is not None and a.sentence.lead == b.sentence.lead
+
+
+def _quote(candidate: _Candidate) -> Quote:
+    sentence = candidate.sentence
+    return Quote(candidate.chunk, sentence.start, sentence.end, candidate.retrieval_score)
+

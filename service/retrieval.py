@@ -1,0 +1,110 @@
+"""Hybrid retrieval: dense + keyword search, fused; chunks a § / chapter reference points to come first.
+
+A follow-up question is searched twice, alone and with the previous questions' key terms added; the second
+search is fused with a lower weight, so the new words lead and the old ones only fill in what the
+follow-up leaves out ("Og for bygge- og anleggskontrakter?").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from service.answer_settings import AnswerSettings
+from service.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion
+from service.law_catalogue import CatalogueCache
+from service.law_references import ResolvedLaws, resolve_laws
+from vectorstore.analyzer import analyze, tokenize
+from vectorstore.models import Chunk, Hit
+from vectorstore.store import KnowledgeStore
+
+_HISTORY_TURNS = 2
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Ranked hits (fused scores, best first) and the raw signals composition and abstention look at."""
+
+    hits: list[Hit]
+    dense: dict[str, float] = field(default_factory=dict)  # chunk id -> cosine for the question alone
+    keyword: dict[str, float] = field(default_factory=dict)  # chunk id -> BM25 score for the question alone
+    laws: ResolvedLaws = ResolvedLaws()
+    context_terms: tuple[str, ...] = ()  # key words carried over from earlier questions
+
+
+class Retriever:
+    """Searches one store; cheap to create, safe to share between threads."""
+
+    def __init__(self, store: KnowledgeStore, settings: AnswerSettings, catalogue: CatalogueCache | None = None):
+        self.store = store
+        self.settings = settings
+        self.catalogue = catalogue or CatalogueCache(store)
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        return self.retrieve(query, k).hits
+
+    def retrieve(self, question: str, k: int, earlier: Sequence[str] = ()) -> Retrieval:
+        """The top k hits for `question`; `earlier` holds previous questions, latest first."""
+        context = key_terms(earlier[:_HISTORY_TURNS], exclude=question)
+        dense, keyword = self._search(question)
+        rankings: list[Ranking] = [dense, keyword]
+        weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
+        if context:
+            rankings.extend(self._search(f"{question} {' '.join(context)}"))
+            weights.extend(weight * self.settings.history_weight for weight in list(weights))
+        chunks = {hit.chunk.id: hit.chunk for hit in (*dense, *keyword)}
+        fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
+        laws = resolve_laws(question, self.catalogue.get(), earlier)
+        hits = self._order(fused, chunks | self._chunks_of(rankings[2:]), laws)
+        return Retrieval(
+            hits=hits[:k],
+            dense={hit.chunk.id: hit.score for hit in dense},
+            keyword={hit.chunk.id: hit.score for hit in keyword},
+            laws=laws,
+            context_terms=context,
+        )
+
+    def _search(self, query: str) -> tuple[list[Hit], list[Hit]]:
+        depth = self.settings.candidates
+        return self.store.dense_search(query, depth), self.store.keyword_search(query, depth)
+
+    def _fuse(self, rankings: list[Ranking], weights: list[float]) -> list[tuple[str, float]]:
+        match self.settings.fusion:
+            case "rrf":
+                return reciprocal_rank_fusion(rankings, weights, k=self.settings.rrf_k)
+            case "minmax":
+                return minmax_fusion(rankings, weights)
+
+    def _chunks_of(self, rankings: Sequence[Sequence[Hit]]) -> dict[str, Chunk]:
+        return {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
+
+    def _order(self, fused: list[tuple[str, float]], chunks: dict[str, Chunk], laws: ResolvedLaws) -> list[Hit]:
+        """Boost chunks of a law the question names, then put the chunks its § / chapter points to first."""
+        top = fused[0][1] if fused else 1.0
+        boost = self.settings.law_name_boost * top
+        named = set(laws.named)
+        scored = [(chunk_id, score + (boost if chunks[chunk_id].refid in named else 0.0)) for chunk_id, score in fused]
+        scored.sort(key=lambda pair: -pair[1])
+        referenced = self._referenced(laws.chunk_ids, chunks)
+        best = scored[0][1] if scored else 1.0
+        first = [Hit(chunk, best) for chunk in referenced]
+        seen = {chunk.id for chunk in referenced}
+        return first + [Hit(chunks[chunk_id], score) for chunk_id, score in scored if chunk_id not in seen]
+
+    def _referenced(self, ids: Sequence[str], chunks: dict[str, Chunk]) -> list[Chunk]:
+        missing = [chunk_id for chunk_id in ids if chunk_id not in chunks]
+        available = chunks | {chunk.id: chunk for chunk in self.store.get(missing)} if missing else chunks
+        return [available[chunk_id] for chunk_id in ids if chunk_id in available]
+
+
+def key_terms(questions: Sequence[str], exclude: str = "") -> tuple[str, ...]:
+    """Content words of earlier questions (stop words left out) that the new question does not already use."""
+    present = set(analyze(exclude))
+    terms: dict[str, None] = {}
+    for question in questions:
+        for word in tokenize(question):
+            stems = analyze(word)
+            if stems and stems[0] not in present:
+                terms[word] = None
+                present.add(stems[0])
+    return tuple(terms)
