@@ -54,13 +54,17 @@ class LlmClient:
         return reply
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
-        """The model's reply piece by piece; raises LlmUnavailable when the call or the stream fails."""
+        """The model's reply piece by piece; raises LlmUnavailable when the call or the stream fails or is empty."""
+        said = False
         try:
             for response in self._llm.stream_chat(messages):
                 if response.delta:
+                    said = said or bool(response.delta.strip())
                     yield response.delta
         except Exception as error:  # the optional model must never fail a request
             raise _unavailable(error) from error
+        if not said:
+            raise LlmUnavailable("empty reply")
 
 
 def _unavailable(error: Exception) -> LlmUnavailable:

@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.settings import PLACEHOLDER_SECRET, Environment
 
-# Measured on tests/llm/data/support_set.jsonl (supported vs unsupported sentences built from corpus/);
+# Measured on tests/llm/support_set.jsonl (supported vs unsupported sentences built from corpus/);
 # tests/llm/test_support_threshold.py holds the measurement.
 MEASURED_MIN_SUPPORT = 0.65
 

@@ -48,7 +48,9 @@ def test_slow_reply_times_out(fake_openai, llm_settings):
     assert time.monotonic() - started < llm_settings.timeout + 1
 
 
-@pytest.mark.parametrize("reply", [Reply(status=500), Reply(raw="data: {not json\n\n")], ids=["500", "malformed"])
+@pytest.mark.parametrize(
+    "reply", [Reply(status=500), Reply(raw="data: {not json\n\n"), Reply("")], ids=["500", "malformed", "empty"]
+)
 def test_failed_streams_raise_llm_unavailable(fake_openai, llm_settings, reply):
     fake_openai.script(reply)
     with pytest.raises(LlmUnavailable):
