@@ -1,0 +1,63 @@
+"""The FastAPI application factory. Clients (the store, its embedding model, the engine) open once, in lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import date
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from service.answer_settings import AnswerSettings
+from service.api import router
+from service.body_limit import BodySizeLimit
+from service.engine import AnswerEngine
+from service.errors import register_error_handlers
+from service.settings import ServiceSettings
+from vectorstore.settings import StoreSettings
+from vectorstore.store import KnowledgeStore
+
+DESCRIPTION = """Korte svar på norsk med kildehenvisninger som peker på de nøyaktige tekstavsnittene svaret bygger på.
+
+Alle feil har samme form: `{"error": "index_not_ready", "message": "Ingen dokumenter er indeksert ennå.",
+"status": 503}`. Lovtekst: Kilde: Lovdata (NLOD 2.0)."""
+
+
+def create_app(
+    settings: ServiceSettings | None = None,
+    store_settings: StoreSettings | None = None,
+    answer_settings: AnswerSettings | None = None,
+    store: KnowledgeStore | None = None,
+    clock: Callable[[], date] | None = None,
+) -> FastAPI:
+    """Build the app. Settings are read from the environment when not given, and validated here, at start-up.
+
+    `store` replaces the store the settings describe (tests pass one built under tmp_path).
+    """
+    settings = settings or ServiceSettings()
+    lifespan = _lifespan(store_settings or StoreSettings(), answer_settings or AnswerSettings(), store, clock)
+    app = FastAPI(title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    register_error_handlers(app)
+    app.include_router(router)
+    return app
+
+
+def _lifespan(
+    store_settings: StoreSettings,
+    answer_settings: AnswerSettings,
+    store: KnowledgeStore | None,
+    clock: Callable[[], date] | None,
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Open the store (and with it the embedding model) once, and the engine over it, for the app's lifetime."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store if store is not None else await run_in_threadpool(KnowledgeStore.open, store_settings)
+        app.state.store = opened
+        app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today)
+        yield
+
+    return lifespan
