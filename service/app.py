@@ -15,6 +15,7 @@ from service.body_limit import BodySizeLimit
 from service.engine import AnswerEngine
 from service.errors import register_error_handlers
 from service.settings import ServiceSettings
+from service.slack.mount import install_slack
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
 
@@ -42,6 +43,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     register_error_handlers(app)
     app.include_router(router)
+    install_slack(app)
     return app
 
 
