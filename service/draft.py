@@ -41,6 +41,7 @@ class Draft:
 
     statements: tuple[Statement, ...] = ()
     support: float = 0.0
+    warnings: tuple[str, ...] = ()  # notes from composition shown with the answer (e.g. an LLM fallback)
 
     @property
     def empty(self) -> bool:

@@ -15,6 +15,8 @@ from service.citations import Rendered, render
 from service.draft import Composer, Draft
 from service.extractive import ExtractiveComposer
 from service.law_catalogue import CatalogueCache
+from service.llm.mode import create_llm_mode
+from service.llm.settings import LlmSettings
 from service.retrieval import Retrieval, Retriever
 from service.schemas import Answer, SearchResult, Turn
 from service.validity import ValidityChecker
@@ -36,12 +38,14 @@ class AnswerEngine:
         settings: AnswerSettings | None = None,
         clock: Callable[[], date] = date.today,
         composer: Composer | None = None,
+        llm: LlmSettings | None = None,
     ) -> None:
         self.settings = settings or AnswerSettings()
         catalogue = CatalogueCache(store)
         self.retriever = Retriever(store, self.settings, catalogue)
         self.composer = composer or ExtractiveComposer(self.settings)
         self.validity = ValidityChecker(store, catalogue, clock)
+        self.llm = create_llm_mode(llm, self.settings)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """The whole answer: the last item of `ask_stream`."""
@@ -51,20 +55,34 @@ class AnswerEngine:
         raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover - ask_stream always ends so
 
     def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
-        """Pieces of the answer text (a sentence with its markers each), then the final Answer."""
+        """Pieces of the answer text (a sentence with its markers each), then the final Answer.
+
+        With an LLM the pieces are the model's tokens as they come: provisional, the final Answer counts.
+        """
         started = perf_counter()
-        earlier = [turn.question for turn in reversed(history)]
+        question, earlier = self._standalone(question, history)
         depth = max(self.settings.answer_chunks, _MIN_RETRIEVAL_DEPTH)
         retrieval = self.retriever.retrieve(question, depth, earlier)
         retrieved = perf_counter()
         draft = self.composer.compose(question, retrieval)
-        if self.should_abstain(retrieval, draft):
+        abstain = self.should_abstain(retrieval, draft)
+        streamed = False
+        if self.llm and not abstain:
+            for piece in self.llm.composer.write(question, retrieval, draft):
+                if isinstance(piece, Draft):
+                    draft = piece
+                else:
+                    streamed = True
+                    yield piece
+        if abstain:
             rendered, warnings = Rendered((ABSTAIN_TEXT,), ()), []
         else:
             statements, warnings = self.validity.review(draft.statements)
+            warnings = [*draft.warnings, *warnings]
             rendered = render(statements)
         timings = {"retrieve": _ms(retrieved - started), "compose": _ms(perf_counter() - retrieved)}
-        yield from rendered.pieces
+        if not streamed:
+            yield from rendered.pieces
         yield Answer(
             answer=rendered.text,
             abstained=not rendered.citations,
@@ -72,6 +90,17 @@ class AnswerEngine:
             warnings=warnings,
             timings_ms=timings,
         )
+
+    def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, list[str]]:
+        """The question to answer and the earlier questions whose terms retrieval carries over.
+
+        With an LLM a follow-up is rewritten into a standalone question; without one, or when that fails,
+        the earlier questions' key terms are carried into retrieval instead.
+        """
+        rewritten = self.llm.rewrite(question, history) if self.llm else None
+        if rewritten:
+            return rewritten, []
+        return question, [turn.question for turn in reversed(history)]
 
     def should_abstain(self, retrieval: Retrieval, draft: Draft) -> bool:
         """No statement, or too little support: weak term coverage or (when enabled) a weak dense match."""

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,11 +28,15 @@ class Reply:
     raw: str | None = None  # sent verbatim instead of a well-formed body (malformed replies)
 
 
+# A scripted reply may be computed from the request body (to cite a source by the number the prompt gave it).
+Script = Reply | str | Callable[[dict[str, Any]], Reply | str]
+
+
 class FakeOpenAI:
     """Start with `with FakeOpenAI() as server:`; point the client at `server.base_url`."""
 
     def __init__(self) -> None:
-        self.replies: deque[Reply] = deque()
+        self.replies: deque[Script] = deque()
         self.requests: list[dict[str, Any]] = []
         self.authorizations: list[str | None] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -43,12 +48,16 @@ class FakeOpenAI:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/v1"
 
-    def script(self, *replies: Reply | str) -> None:
+    def script(self, *replies: Script) -> None:
         """Queue replies, oldest first; a plain string is a well-formed reply with that content."""
-        self.replies.extend(reply if isinstance(reply, Reply) else Reply(reply) for reply in replies)
+        self.replies.extend(replies)
 
-    def next_reply(self) -> Reply:
-        return self.replies.popleft() if self.replies else Reply(status=500, raw='{"error": "no scripted reply"}')
+    def next_reply(self, request: dict[str, Any]) -> Reply:
+        if not self.replies:
+            return Reply(status=500, raw='{"error": "no scripted reply"}')
+        reply = self.replies.popleft()
+        reply = reply(request) if callable(reply) else reply
+        return reply if isinstance(reply, Reply) else Reply(reply)
 
     def __enter__(self) -> FakeOpenAI:
         self._thread.start()
@@ -68,7 +77,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             fake.requests.append(body)
             fake.authorizations.append(self.headers.get("Authorization"))
-            reply = fake.next_reply()
+            reply = fake.next_reply(body)
             time.sleep(reply.delay)
             try:
                 if reply.status != 200 or reply.raw is not None:

@@ -1,0 +1,34 @@
+"""The LLM mode of the answer engine: its composer and follow-up rewriter, created only when configured."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from service.answer_settings import AnswerSettings
+from service.llm.client import LlmClient
+from service.llm.composer import LlmComposer
+from service.llm.rewriting import QuestionRewriter
+from service.llm.settings import LlmSettings
+from service.schemas import Turn
+
+
+@dataclass(frozen=True)
+class LlmMode:
+    """What the engine does differently with a model: word the answer, and rewrite follow-ups (optional)."""
+
+    composer: LlmComposer
+    rewriter: QuestionRewriter | None
+
+    def rewrite(self, question: str, history: Sequence[Turn]) -> str | None:
+        """The follow-up as a standalone question, or None to carry the earlier terms instead."""
+        return self.rewriter.rewrite(question, history) if self.rewriter else None
+
+
+def create_llm_mode(settings: LlmSettings | None, answer_settings: AnswerSettings) -> LlmMode | None:
+    """The LLM mode, or None when no LLM is configured (`KILDESVAR_LLM_BASE_URL` unset)."""
+    if settings is None or not settings.enabled:
+        return None
+    client = LlmClient(settings)
+    rewriter = QuestionRewriter(client) if settings.rewrite_followups else None
+    return LlmMode(LlmComposer(client, settings, answer_settings), rewriter)
