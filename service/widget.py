@@ -16,6 +16,7 @@ from service.feedback_api import router as feedback_router
 from service.origins import OriginGuard, OriginPolicy
 from service.rate_limit import RateLimitGuard, SlidingWindowLimiter
 from service.widget_settings import WidgetSettings
+from vectorstore.settings import StoreSettings
 
 STATIC_DIR = Path(__file__).parent / "static"
 DEMO_URL_PLACEHOLDER = "%%KILDESVAR_URL%%"
@@ -67,10 +68,12 @@ def widget_router(max_age: int) -> APIRouter:
     return router
 
 
-def install_widget(app: FastAPI, data_dir: Path, settings: WidgetSettings | None = None) -> None:
-    """Serve the widget and its demo page, record feedback under `data_dir`, guard the widget's endpoints."""
+def install_widget(
+    app: FastAPI, store_settings: StoreSettings | None = None, settings: WidgetSettings | None = None
+) -> None:
+    """Serve the widget and its demo page, record feedback in the data dir, guard the widget's endpoints."""
     settings = settings or WidgetSettings()
-    app.state.feedback_store = FeedbackStore.in_data_dir(data_dir)
+    app.state.feedback_store = FeedbackStore.in_data_dir((store_settings or StoreSettings()).data_dir)
     app.include_router(widget_router(settings.cache_max_age))
     app.include_router(feedback_router)
     if settings.limit is not None:

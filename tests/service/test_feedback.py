@@ -18,6 +18,7 @@ from service.errors import register_error_handlers
 from service.feedback import CSV_COLUMNS, FeedbackEntry, FeedbackStore
 from service.widget import install_widget
 from service.widget_settings import WidgetSettings
+from vectorstore.settings import StoreSettings
 
 CITATION = {
     "n": 1,
@@ -50,7 +51,7 @@ def slack_entry(**changes: object) -> FeedbackEntry:
 def client(tmp_path: Path) -> TestClient:
     app = FastAPI()
     register_error_handlers(app)
-    install_widget(app, tmp_path, WidgetSettings(origins=[], rate_limit=""))
+    install_widget(app, StoreSettings(data_dir=tmp_path), WidgetSettings(origins=[], rate_limit=""))
     return TestClient(app)
 
 

@@ -14,6 +14,7 @@ from service.origins import OriginPolicy
 from service.rate_limit import SlidingWindowLimiter
 from service.widget import install_widget
 from service.widget_settings import RateLimit, WidgetSettings
+from vectorstore.settings import StoreSettings
 
 ALLOWED = "https://intranett.kommune.no"
 FEEDBACK = {"question": "Hva er LUP?", "answer": "Et program.", "vote": 1}
@@ -22,7 +23,9 @@ FEEDBACK = {"question": "Hva er LUP?", "answer": "Et program.", "vote": 1}
 def widget_client(tmp_path: Path, **settings: object) -> TestClient:
     app = FastAPI()
     register_error_handlers(app)
-    install_widget(app, tmp_path, WidgetSettings(**{"origins": [ALLOWED], "rate_limit": "", **settings}))
+    install_widget(
+        app, StoreSettings(data_dir=tmp_path), WidgetSettings(**{"origins": [ALLOWED], "rate_limit": "", **settings})
+    )
     return TestClient(app)
 
 
