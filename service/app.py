@@ -16,6 +16,7 @@ from service.engine import AnswerEngine
 from service.errors import register_error_handlers
 from service.settings import ServiceSettings
 from service.slack.mount import install_slack
+from service.widget import install_widget
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
 
@@ -44,6 +45,7 @@ def create_app(
     register_error_handlers(app)
     app.include_router(router)
     install_slack(app)
+    install_widget(app, store_settings)
     return app
 
 
