@@ -21,7 +21,6 @@ FEEDBACK_BLOCK_ID = "kildesvar_feedback"
 VOTES: dict[str, Vote] = {"kildesvar_vote_up": 1, "kildesvar_vote_down": -1}
 SEARCHING = ":hourglass_flowing_sand: Søker i kunnskapsbasen ..."
 ABSTAINED_HEADING = ":mag: *Fant ikke noe svar i kunnskapsbasen*"
-REPHRASE_HINT = "Prøv å omformulere spørsmålet, med andre ord eller mer konkret."
 LOVDATA_ATTRIBUTION = "Lovtekst: Kilde: Lovdata (NLOD 2.0)"
 
 MAX_SECTION_CHARS = 3000
@@ -49,7 +48,6 @@ def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> li
         blocks.append(_context(f"<@{asker}> spurte: {escape(truncate(question, MAX_QUOTE_CHARS))}"))
     if answer.abstained:
         blocks.append(_section(f"{ABSTAINED_HEADING}\n{escape(truncate(answer.answer, MAX_ANSWER_CHARS))}"))
-        blocks.append(_context(REPHRASE_HINT))
     else:
         blocks.extend(_section(f":warning: *Merk:* {escape(warning)}") for warning in answer.warnings)
         blocks.append(_section(escape(truncate(answer.answer, MAX_ANSWER_CHARS))))
@@ -110,7 +108,9 @@ def feedback_value(question: str, answer: Answer) -> str:
     shown_question = truncate(question, MAX_VALUE_QUESTION_CHARS)
     shown_answer = answer.answer
     while True:
-        value = json.dumps({"q": shown_question, "a": shown_answer, "c": cited}, ensure_ascii=False)
+        value = json.dumps(
+            {"q": shown_question, "a": shown_answer, "c": cited}, ensure_ascii=False, separators=(",", ":")
+        )
         overflow = len(value) - MAX_VALUE_CHARS
         if overflow <= 0:
             return value
