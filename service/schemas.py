@@ -19,7 +19,7 @@ class Turn(BaseModel):
 
 
 class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question, in Norwegian.")
     history: list[Turn] = Field(default_factory=list, max_length=20, description="Earlier turns, oldest first.")

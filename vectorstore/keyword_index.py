@@ -24,10 +24,17 @@ _IDS_FILE = "chunk_ids.json"
 class KeywordIndex:
     """Ranks chunk ids by BM25 over the terms an analyzer produces."""
 
-    def __init__(self, analyzer: Analyzer, chunk_ids: Sequence[str] = (), bm25: bm25s.BM25 | None = None):
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        chunk_ids: Sequence[str] = (),
+        bm25: bm25s.BM25 | None = None,
+        version: str | None = None,
+    ):
         self.analyzer = analyzer
         self.chunk_ids = list(chunk_ids)
         self._bm25 = bm25
+        self.version = version  # the saved version folder this index was loaded from or saved to
 
     @classmethod
     def build(cls, analyzer: Analyzer, chunk_ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
@@ -59,19 +66,28 @@ class KeywordIndex:
         pointer_tmp = folder / f"{_POINTER}.{uuid.uuid4().hex}.tmp"
         pointer_tmp.write_text(version.name, encoding="utf-8")
         os.replace(pointer_tmp, folder / _POINTER)
+        self.version = version.name
         _remove_other_versions(folder, keep=version.name)
 
     @classmethod
     def load(cls, folder: Path, analyzer: Analyzer) -> KeywordIndex:
         """The last saved index, or an empty one when nothing was saved yet."""
-        pointer = folder / _POINTER
-        if not pointer.exists():
+        name = saved_version(folder)
+        if name is None:
             return cls(analyzer)
-        version = folder / pointer.read_text(encoding="utf-8").strip()
+        version = folder / name
         chunk_ids = json.loads((version / _IDS_FILE).read_text(encoding="utf-8"))
         bm25_dir = version / "bm25"
         bm25 = bm25s.BM25.load(str(bm25_dir), show_progress=False) if bm25_dir.exists() else None
-        return cls(analyzer, chunk_ids, bm25)
+        return cls(analyzer, chunk_ids, bm25, version=name)
+
+
+def saved_version(folder: Path) -> str | None:
+    """The name of the version folder the pointer designates, or None when nothing was saved."""
+    try:
+        return (folder / _POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
 
 
 def _remove_other_versions(folder: Path, keep: str) -> None:

