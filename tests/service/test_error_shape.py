@@ -37,6 +37,9 @@ REQUEST_ERRORS = [
         "post", "/v1/ask", {"json": {"question": ""}}, 422, "invalid_request", "«question»", id="empty-question"
     ),
     pytest.param(
+        "post", "/v1/ask", {"json": {"question": "  \n "}}, 422, "invalid_request", "«question»", id="blank-question"
+    ),
+    pytest.param(
         "post", "/v1/ask", {"json": {"question": "a" * 2001}}, 422, "invalid_request", "2000", id="question-too-long"
     ),
     pytest.param("post", "/v1/ask", {"json": {}}, 422, "invalid_request", "mangler", id="missing-question"),
