@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
@@ -46,7 +46,7 @@ def install_slack(app: FastAPI, settings: SlackSettings | None = None) -> None:
     app.include_router(router)
 
 
-def _events_endpoint(bolt: AsyncApp):
+def _events_endpoint(bolt: AsyncApp) -> Callable[[Request], Awaitable[Response]]:
     handler = AsyncSlackRequestHandler(bolt)
 
     async def slack_events(request: Request) -> Response:
@@ -61,7 +61,7 @@ def _events_endpoint(bolt: AsyncApp):
     return slack_events
 
 
-def _socket_mode(bolt: AsyncApp, settings: SlackSettings):
+def _socket_mode(bolt: AsyncApp, settings: SlackSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     assert settings.app_token is not None
     app_token = settings.app_token.get_secret_value()
 
