@@ -10,7 +10,8 @@ Amendment notes under a section stay in its text and are attached to every chunk
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from llama_index.core.node_parser import SentenceSplitter
@@ -32,26 +33,40 @@ def chunk_sections(
     """All chunks of one source, positions counted from 0; empty pieces are left out."""
     chunks: list[Chunk] = []
     for section in sections:
-        paragraph = paragraph_number(section.heading)
-        common = {
-            "source": source,
-            "title": metadata.title or source,
-            "section": " > ".join(section.headings),
-            "page": section.page,
-            "paragraph": paragraph,
-            "chapter": chapter_number(section.headings[:-1] if paragraph else section.headings, paragraph),
-            "amendments": find_amendment_notes(section.body),
-            **_document_fields(metadata),
-        }
-        for text in _section_texts(section, paragraph is not None, settings):
-            chunks.append(Chunk(position=len(chunks), text=text, **common))
+        template = _section_chunk(source, metadata, section)
+        for text in _section_texts(section, template.paragraph is not None, settings):
+            chunks.append(replace(template, position=len(chunks), text=text))
     return chunks
+
+
+def _section_chunk(source: str, metadata: DocumentMetadata, section: Section) -> Chunk:
+    """A chunk with every field its section gives; position and text are filled in per piece."""
+    paragraph = paragraph_number(section.heading)
+    return Chunk(
+        source=source,
+        position=0,
+        text="",
+        title=metadata.title or source,
+        section=" > ".join(section.headings),
+        page=section.page,
+        url=metadata.url,
+        doc_type=metadata.doc_type or "",
+        date=metadata.date,
+        short_title=metadata.short_title,
+        refid=metadata.refid,
+        last_amended=metadata.last_amended,
+        in_force_from=metadata.in_force_from,
+        paragraph=paragraph,
+        chapter=chapter_number(section.headings[:-1] if paragraph else section.headings, paragraph),
+        amendments=find_amendment_notes(section.body),
+    )
 
 
 def _section_texts(section: Section, is_provision: bool, settings: IngestSettings) -> Iterator[str]:
     heading = section.heading
     budget_base = settings.max_provision_chars if is_provision else settings.prose_chunk_chars
     budget = max(budget_base - (len(heading) + 2 if heading else 0), _MIN_BUDGET)
+    pieces: Iterable[str]
     if is_provision:
         pieces = _provision_pieces(section.body, budget, settings)
     else:
@@ -83,15 +98,3 @@ def _sentence_pieces(text: str, budget: int, overlap: int) -> list[str]:
 def _splitter(size: int, overlap: int) -> SentenceSplitter:
     """Sizes count characters (`tokenizer=list`), so no tokenizer model is needed."""
     return SentenceSplitter(chunk_size=size, chunk_overlap=overlap, tokenizer=list, paragraph_separator="\n\n")
-
-
-def _document_fields(metadata: DocumentMetadata) -> dict[str, str | None]:
-    return {
-        "url": metadata.url,
-        "doc_type": metadata.doc_type or "",
-        "date": metadata.date,
-        "short_title": metadata.short_title,
-        "refid": metadata.refid,
-        "last_amended": metadata.last_amended,
-        "in_force_from": metadata.in_force_from,
-    }

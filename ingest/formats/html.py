@@ -44,25 +44,29 @@ def load_html(data: bytes) -> ParsedDocument:
 
 
 def _events(node: Tag) -> Iterator[Event]:
-    """Headings and running text in document order; block elements start and end on their own line."""
+    """Headings and running text in document order."""
     for child in node.children:
-        if isinstance(child, _NOT_TEXT):
-            continue
-        if isinstance(child, NavigableString):
+        if isinstance(child, Tag):
+            yield from _tag_events(child)
+        elif isinstance(child, NavigableString) and not isinstance(child, _NOT_TEXT):
             yield None, str(child)
-        elif child.name in _HEADINGS:
-            heading = child.get_text(" ", strip=True)
-            yield (_HEADINGS[child.name], heading) if heading else (None, "\n")
-        elif child.name == "br":
-            yield None, "\n"
-        elif child.name in ("td", "th"):
-            yield from _events(child)
-            yield None, " "
-        else:
-            block = child.name in _BLOCKS
-            yield None, "\n- " if child.name == "li" else "\n" if block else ""
-            yield from _events(child)
-            yield None, "\n" if block else ""
+
+
+def _tag_events(tag: Tag) -> Iterator[Event]:
+    """A heading is one event; block elements start and end on their own line, list items with "- "."""
+    if tag.name in _HEADINGS:
+        heading = tag.get_text(" ", strip=True)
+        yield (_HEADINGS[tag.name], heading) if heading else (None, "\n")
+    elif tag.name == "br":
+        yield None, "\n"
+    elif tag.name in ("td", "th"):
+        yield from _events(tag)
+        yield None, " "
+    else:
+        block = tag.name in _BLOCKS
+        yield None, "\n- " if tag.name == "li" else "\n" if block else ""
+        yield from _events(tag)
+        yield None, "\n" if block else ""
 
 
 def _flush(pending: list[str], builder: SectionBuilder) -> None:
