@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
+from bs4.dammit import EncodingDetector
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
 from ingest.documents import ParsedDocument
+from ingest.formats.plaintext import decode_text
 from ingest.sections import SectionBuilder
 
 _DROPPED = ["script", "style", "nav", "noscript", "template", "head"]
@@ -26,7 +28,7 @@ Event = tuple[int | None, str]
 
 
 def load_html(data: bytes) -> ParsedDocument:
-    soup = BeautifulSoup(data, "html.parser")
+    soup = BeautifulSoup(_decode(data), "html.parser")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup(_DROPPED):
         tag.decompose()
@@ -41,6 +43,17 @@ def load_html(data: bytes) -> ParsedDocument:
     _flush(pending, builder)
     first_heading, sections = builder.build()
     return ParsedDocument(first_heading=first_heading or page_title or None, sections=sections)
+
+
+def _decode(data: bytes) -> str:
+    """The charset the page declares (`<meta charset>`), else UTF-8 or Windows-1252 like text files."""
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)
 
 
 def _events(node: Tag) -> Iterator[Event]:

@@ -65,6 +65,21 @@ def test_html_headings_give_sections_and_scripts_styles_navigation_are_dropped(t
     assert not any("alert" in s.body or "Hjem" in s.body or "color" in s.body for s in document.sections)
 
 
+@pytest.mark.parametrize(
+    ("page", "encoding"),
+    [
+        ("<h1>Blåbær</h1><p>Ærlig øl på Ærøy.</p>", "latin-1"),
+        ('<meta charset="iso-8859-1"><h1>Blåbær</h1><p>Ærlig øl på Ærøy.</p>', "latin-1"),
+        ('<meta charset="utf-8"><h1>Blåbær</h1><p>Ærlig øl på Ærøy.</p>', "utf-8"),
+    ],
+)
+def test_html_keeps_norwegian_letters_whatever_its_encoding(tmp_path, page, encoding):
+    path = tmp_path / "side.html"
+    path.write_bytes(page.encode(encoding))
+    document = load(path)
+    assert (document.first_heading, document.sections[0].body) == ("Blåbær", "Ærlig øl på Ærøy.")
+
+
 def test_pdf_pages_keep_their_page_numbers(tmp_path):
     path = write_pdf(tmp_path / "rapport.pdf", [["Side én om næringsutvikling."], [], ["Tredje side: vertskommune."]])
     sections = load(path).sections
