@@ -20,7 +20,6 @@
   var TEXTS = {
     nb: {
       title: "Kildesvar",
-      open: "Åpne Kildesvar",
       launcher: "Still et spørsmål",
       greeting: "Hei! Jeg svarer ut fra dokumentene i kunnskapsbasen og viser alltid kildene. Hva lurer du på?",
       placeholder: "Skriv spørsmålet ditt …",
@@ -60,7 +59,6 @@
     },
     nn: {
       title: "Kildesvar",
-      open: "Opne Kildesvar",
       launcher: "Still eit spørsmål",
       greeting: "Hei! Eg svarar ut frå dokumenta i kunnskapsbasen og viser alltid kjeldene. Kva lurer du på?",
       placeholder: "Skriv spørsmålet ditt …",
@@ -100,7 +98,6 @@
     },
     en: {
       title: "Kildesvar",
-      open: "Open Kildesvar",
       launcher: "Ask a question",
       greeting: "Hi! I answer from the documents in the knowledge base and always show my sources. What would you like to know?",
       placeholder: "Type your question …",
@@ -182,6 +179,18 @@
 
   function iconButton(name, label, className) {
     return el("button", { type: "button", class: "ks-icon-button " + (className || ""), "aria-label": label, title: label }, [icon(name)]);
+  }
+
+  // Sources often carry Markdown bold (**x**); show it as bold text instead of asterisks.
+  function appendEmphasis(parent, text) {
+    var pattern = /\*\*([^*\n]+?)\*\*/g, last = 0, match;
+    while ((match = pattern.exec(text))) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      parent.appendChild(el("strong", { text: match[1] }));
+      last = pattern.lastIndex;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
   }
 
   function safeUrl(url) {
@@ -425,7 +434,7 @@
 
   Widget.prototype.build = function () {
     var t = this.t, c = this.config;
-    this.launcher = el("button", { type: "button", class: "ks-launcher", "aria-expanded": "false", "aria-controls": "ks-panel", "aria-label": t.open }, [
+    this.launcher = el("button", { type: "button", class: "ks-launcher", "aria-expanded": "false", "aria-controls": "ks-panel" }, [
       icon("chat"), el("span", { class: "ks-launcher-label", text: t.launcher })
     ]);
     this.panel = this.buildPanel();
@@ -694,12 +703,11 @@
     while ((match = pattern.exec(text))) {
       var citation = byNumber[Number(match[1])];
       if (!citation) continue;
-      paragraph.appendChild(document.createTextNode(text.slice(last, match.index)));
+      appendEmphasis(paragraph, text.slice(last, match.index));
       paragraph.appendChild(this.renderMarker(citation, sourceIds[citation.n]));
       last = pattern.lastIndex;
     }
-    paragraph.appendChild(document.createTextNode(text.slice(last)));
-    return paragraph;
+    return appendEmphasis(paragraph, text.slice(last));
   };
 
   Widget.prototype.renderMarker = function (citation, sourceId) {
@@ -740,7 +748,7 @@
       el("div", { class: "ks-source-body" }, [
         heading,
         meta ? el("span", { class: "ks-source-meta", text: meta }) : null,
-        citation.quote ? el("blockquote", { class: "ks-source-quote", text: shorten(citation.quote, QUOTE_CHARS) }) : null
+        citation.quote ? appendEmphasis(el("blockquote", { class: "ks-source-quote" }), shorten(citation.quote, QUOTE_CHARS)) : null
       ])
     ]);
   };
