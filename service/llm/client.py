@@ -28,8 +28,8 @@ class LlmClient:
     """Chat completions, whole or streamed, from the configured OpenAI-compatible server."""
 
     def __init__(self, settings: LlmSettings) -> None:
-        if not settings.enabled:
-            raise ValueError("LlmClient needs KILDESVAR_LLM_BASE_URL.")
+        if not settings.enabled or not settings.model:
+            raise ValueError("LlmClient needs KILDESVAR_LLM_BASE_URL and KILDESVAR_LLM_MODEL.")
         key = settings.api_key.get_secret_value() if settings.api_key else _NO_KEY
         self._llm = OpenAILike(
             model=settings.model,

@@ -45,8 +45,7 @@ class FakeOpenAI:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://127.0.0.1:{self._server.server_port}/v1"
 
     def script(self, *replies: Script) -> None:
         """Queue replies, oldest first; a plain string is a well-formed reply with that content."""

@@ -80,7 +80,7 @@ def test_citations_are_renumbered_in_order_of_use(engine, fake_openai):
             + cite(KURS, "Kurset på KS Læring er gratis [n].")(request)
         )
     )
-    answer = engine.ask("Hvem står bak LUP og kurset på KS Læring?")
+    answer = engine.ask("Hva er LUP, og er kurset på KS Læring gratis?")
     assert answer.answer == "LUP eies av KS og NHO. [1] Kurset på KS Læring er gratis. [2]"
     assert [c.chunk_id for c in answer.citations] == [LUP.id, KURS.id]
     assert_checked(answer, [LUP, KURS])

@@ -103,6 +103,6 @@ def test_support_is_share_of_terms_found_and_counts_compound_parts_half():
 
 
 def test_best_span_skips_headings_and_is_none_without_shared_terms():
-    start, end = best_span("Hva er LUP?", LUP.text)
-    assert LUP.text[start:end].startswith("LUP er forkortelsen")
+    span = best_span("Hva er LUP?", LUP.text)
+    assert span is not None and LUP.text[span[0] : span[1]].startswith("LUP er forkortelsen")
     assert best_span("Miljødirektoratet", LUP.text) is None
