@@ -154,3 +154,14 @@ def test_widget_works_and_keeps_its_look_on_a_page_with_hostile_css(page: Page, 
     expect(turn.locator(".ks-source").first).to_be_visible()
     expect(page.locator(".ks-send")).to_be_visible()
     assert page.locator("h1").evaluate("n => getComputedStyle(n).color") == "rgb(255, 0, 0)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "launcher", "placeholder"),
+    [("nn", "Still eit spørsmål", "Skriv spørsmålet ditt …"), ("en", "Ask a question", "Type your question …")],
+)
+def test_language_attribute_switches_the_widget_texts(page, allowed_site, kildesvar, lang, launcher, placeholder):
+    open_widget(page, allowed_site.page(f"lang-{lang}.html", kildesvar.url, f'data-lang="{lang}"'))
+    expect(page.locator(".ks-launcher")).to_have_text(launcher)
+    expect(page.locator(".ks-input")).to_have_attribute("placeholder", placeholder)
+    expect(page.locator(".ks-root")).to_have_attribute("lang", lang)
