@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ingest.catalog import CATALOG_NAME, Catalog, CatalogError
-from ingest.chunking import CHUNKER_VERSION, chunk_sections
-from ingest.documents import DocumentMetadata, LoadError
+from ingest.chunking import CHUNKER_VERSION
+from ingest.documents import LoadError
+from ingest.extraction import chunk_file
 from ingest.formats import loader_for
 from ingest.manifest import MANIFEST_NAME, Manifest, fingerprint
 from ingest.scanning import scan_folder
@@ -104,22 +105,14 @@ class _Run:
             self._fail(source, f"could not be ingested ({type(error).__name__}: {error})")
 
     def _ingest(self, source: str, path: Path) -> None:
-        loader = loader_for(path)
+        loader_for(path)  # an unsupported file is reported without being read
         content = path.read_bytes()
         digest = fingerprint(content, self.catalog.fingerprint(source))
         if self.known.get(source) == digest and source in self.indexed:
             self.report.unchanged.append(source)
             self.manifest.sources[source] = digest
             return
-        if not content:
-            raise LoadError("the file is empty")
-        parsed = loader(content)
-        metadata = parsed.metadata.filled_from(self.catalog.metadata(source)).filled_from(
-            DocumentMetadata(title=parsed.first_heading or PurePosixPath(source).stem)
-        )
-        chunks = chunk_sections(source, metadata, parsed.sections, self.settings)
-        if not chunks:
-            raise LoadError("no text found in the file")
+        chunks = chunk_file(source, content, self.catalog, self.settings)
         self.store.replace_source(source, chunks)
         (self.report.updated if source in self.seen_before else self.report.added).append(source)
         self.manifest.sources[source] = digest
