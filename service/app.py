@@ -14,6 +14,7 @@ from service.api import router
 from service.body_limit import BodySizeLimit
 from service.engine import AnswerEngine
 from service.errors import register_error_handlers
+from service.llm.settings import LlmSettings
 from service.settings import ServiceSettings
 from service.slack.mount import install_slack
 from service.widget import install_widget
@@ -32,13 +33,16 @@ def create_app(
     answer_settings: AnswerSettings | None = None,
     store: KnowledgeStore | None = None,
     clock: Callable[[], date] | None = None,
+    llm_settings: LlmSettings | None = None,
 ) -> FastAPI:
     """Build the app. Settings are read from the environment when not given, and validated here, at start-up.
 
     `store` replaces the store the settings describe (tests pass one built under tmp_path).
     """
     settings = settings or ServiceSettings()
-    lifespan = _lifespan(store_settings or StoreSettings(), answer_settings or AnswerSettings(), store, clock)
+    answer_settings = answer_settings or AnswerSettings()
+    llm_settings = llm_settings or LlmSettings()
+    lifespan = _lifespan(store_settings or StoreSettings(), answer_settings, llm_settings, store, clock)
     app = FastAPI(title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -52,6 +56,7 @@ def create_app(
 def _lifespan(
     store_settings: StoreSettings,
     answer_settings: AnswerSettings,
+    llm_settings: LlmSettings,
     store: KnowledgeStore | None,
     clock: Callable[[], date] | None,
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -61,7 +66,7 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store if store is not None else await run_in_threadpool(KnowledgeStore.open, store_settings)
         app.state.store = opened
-        app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today)
+        app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today, llm=llm_settings)
         yield
 
     return lifespan

@@ -14,8 +14,10 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
 from fake_openai import FakeOpenAI  # noqa: E402
+from sources import KANTINE, KULL, KURS, LUP  # noqa: E402
 
 from service.llm.settings import LlmSettings  # noqa: E402
+from vectorstore.store import KnowledgeStore  # noqa: E402
 
 
 @pytest.fixture
@@ -27,3 +29,12 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 @pytest.fixture
 def llm_settings(fake_openai: FakeOpenAI) -> LlmSettings:
     return LlmSettings(base_url=fake_openai.base_url, model="fake-model", api_key="test-key", timeout=1.0)
+
+
+@pytest.fixture
+def store(hashing_store: KnowledgeStore) -> KnowledgeStore:
+    """Four corpus-like chunks, one of them carrying a planted prompt injection."""
+    for chunk in (LUP, KULL, KURS, KANTINE):
+        hashing_store.replace_source(chunk.source, [chunk])
+    hashing_store.commit()
+    return hashing_store

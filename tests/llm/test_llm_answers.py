@@ -20,14 +20,6 @@ LUP_QUESTION = "Hvem eier LUP?"
 
 
 @pytest.fixture
-def store(hashing_store):
-    for chunk in (LUP, KULL, KURS, KANTINE):
-        hashing_store.replace_source(chunk.source, [chunk])
-    hashing_store.commit()
-    return hashing_store
-
-
-@pytest.fixture
 def engine(store, llm_settings):
     return AnswerEngine(store, llm=llm_settings)
 
