@@ -35,7 +35,10 @@ class LlmSettings(BaseSettings):
         f"Outside development the placeholder `{PLACEHOLDER_SECRET}` is refused.",
     )
     timeout: float = Field(
-        30.0, gt=0, description="Seconds to wait for the LLM server before falling back to the extractive answer."
+        30.0,
+        gt=0,
+        description="Seconds to wait for the LLM server to answer (and between streamed pieces) before falling back "
+        "to the extractive answer.",
     )
     max_retries: int = Field(
         0, ge=0, le=5, description="Retries of a failed LLM call before falling back to the extractive answer."
