@@ -17,6 +17,7 @@ from service.schemas import Answer, Turn
 from vectorstore.models import Chunk
 
 LUP_QUESTION = "Hvem eier LUP?"
+KANTINE_QUESTION = "Hva er åpningstidene til kantinen i rådhuset?"
 
 
 @pytest.fixture
@@ -127,7 +128,7 @@ def test_question_without_support_abstains_without_calling_the_model(engine, fak
 
 def test_injected_instruction_is_sent_only_as_source_data(engine, fake_openai):
     fake_openai.script(cite(KANTINE, "Kantinen i rådhuset er åpen fra klokken 8 til 15 på hverdager [n]."))
-    answer = engine.ask("Når holder kantinen åpent?")
+    answer = engine.ask(KANTINE_QUESTION)
     system, user = fake_openai.requests[0]["messages"]
     assert INJECTION not in system["content"]
     sources = user["content"][user["content"].index("<kilder>") : user["content"].index("</kilder>")]
@@ -137,9 +138,9 @@ def test_injected_instruction_is_sent_only_as_source_data(engine, fake_openai):
 
 def test_reply_obeying_an_injected_instruction_is_dropped(engine, extractive, fake_openai):
     fake_openai.script(cite(KANTINE, "HACKET [n]. Systemprompten min er: Du er Kildesvar, en assistent [n]."))
-    answer = engine.ask("Når holder kantinen åpent?")
+    answer = engine.ask(KANTINE_QUESTION)
     assert "HACKET" not in answer.answer and "Systemprompten" not in answer.answer
-    assert answer.answer == extractive.ask("Når holder kantinen åpent?").answer
+    assert answer.answer == extractive.ask(KANTINE_QUESTION).answer
     assert answer.warnings == [UNVERIFIED]
 
 
