@@ -11,6 +11,16 @@ from ingest.sections import SectionBuilder
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_inline(line: str) -> str:
+    """Text as a reader sees it: bold markers and link targets dropped (`**LUP**` -> `LUP`, `[KS](url)` -> `KS`).
+
+    Single-star italics stay: Lovdata writes its amendment notes that way and they are parsed later.
+    """
+    return _LINK.sub(r"\1", _STRONG.sub(r"\2", line))
 
 
 def load_markdown(data: bytes) -> ParsedDocument:
@@ -34,7 +44,7 @@ def parse_markdown_sections(text: str) -> tuple[str | None, tuple[Section, ...]]
             in_fence = not in_fence
         heading = None if in_fence else _HEADING.match(line)
         if heading and heading.group(2):
-            builder.heading(len(heading.group(1)), heading.group(2))
+            builder.heading(len(heading.group(1)), plain_inline(heading.group(2)))
         else:
-            builder.line(line)
+            builder.line(line if in_fence else plain_inline(line))
     return builder.build()

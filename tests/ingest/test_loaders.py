@@ -119,3 +119,14 @@ def test_corrupt_pdf_and_docx_raise_a_load_error(tmp_path, name):
 def test_unsupported_extension_is_named(tmp_path):
     with pytest.raises(LoadError, match=r"unsupported file type \.xyz"):
         loader_for(tmp_path / "data.xyz")
+
+
+def test_markdown_text_drops_bold_markers_and_link_targets_but_keeps_note_italics():
+    from ingest.formats.markdown import load_markdown
+
+    source = "# Tittel\n\n## Om **LUP**\n\n**Læring for næring.** Les [mer hos KS](https://ks.no).\n\n*Endres ved x.*\n"
+    document = load_markdown(source.encode())
+    text = "\n".join(section.body for section in document.sections)
+    assert "Læring for næring. Les mer hos KS." in text
+    assert "*Endres ved x.*" in text
+    assert document.sections[0].headings[-1] == "Om LUP"
