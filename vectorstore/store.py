@@ -65,7 +65,15 @@ class KnowledgeStore:
         return self.collection.count()
 
     def sources(self) -> set[str]:
-        return {chunk.source for chunk in self.all_chunks()}
+        """The sources with chunks in the collection, read from metadata alone."""
+        found: set[str] = set()
+        offset = 0
+        while True:
+            page = self.collection.get(include=["metadatas"], limit=_PAGE_SIZE, offset=offset)
+            found.update(str(metadata["source"]) for metadata in page["metadatas"])
+            if len(page["ids"]) < _PAGE_SIZE:
+                return found
+            offset += _PAGE_SIZE
 
     def dense_search(self, query: str, k: int) -> list[Hit]:
         if k <= 0 or self.count() == 0:
