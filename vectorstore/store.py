@@ -7,8 +7,9 @@ is rebuilt from the collection at commit, so both indexes always hold the same c
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from chromadb.api.types import GetResult
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -66,14 +67,7 @@ class KnowledgeStore:
 
     def sources(self) -> set[str]:
         """The sources with chunks in the collection, read from metadata alone."""
-        found: set[str] = set()
-        offset = 0
-        while True:
-            page = self.collection.get(include=["metadatas"], limit=_PAGE_SIZE, offset=offset)
-            found.update(str(metadata["source"]) for metadata in page["metadatas"])
-            if len(page["ids"]) < _PAGE_SIZE:
-                return found
-            offset += _PAGE_SIZE
+        return {str(metadata["source"]) for page in self._pages(["metadatas"]) for metadata in page["metadatas"]}
 
     def dense_search(self, query: str, k: int) -> list[Hit]:
         if k <= 0 or self.count() == 0:
@@ -111,16 +105,21 @@ class KnowledgeStore:
         return [found[chunk_id] for chunk_id in ids if chunk_id in found]
 
     def all_chunks(self) -> list[Chunk]:
-        chunks: list[Chunk] = []
+        chunks = [
+            from_metadata(text or "", metadata)
+            for page in self._pages(["documents", "metadatas"])
+            for text, metadata in zip(page["documents"], page["metadatas"], strict=True)
+        ]
+        return sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
+
+    def _pages(self, include: list[str]) -> Iterator[GetResult]:
+        """The whole collection, a page of `_PAGE_SIZE` records at a time."""
         offset = 0
         while True:
-            page = self.collection.get(include=["documents", "metadatas"], limit=_PAGE_SIZE, offset=offset)
-            chunks.extend(
-                from_metadata(text or "", metadata)
-                for text, metadata in zip(page["documents"], page["metadatas"], strict=True)
-            )
+            page = self.collection.get(include=include, limit=_PAGE_SIZE, offset=offset)
+            yield page
             if len(page["ids"]) < _PAGE_SIZE:
-                return sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
+                return
             offset += _PAGE_SIZE
 
 
