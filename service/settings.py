@@ -19,7 +19,7 @@ LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 class ServiceSettings(BaseSettings):
     """Where the API listens, how much it accepts and who may call it."""
 
-    model_config = SettingsConfigDict(env_prefix="KILDESVAR_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KILDESVAR_", extra="ignore", hide_input_in_errors=True)
 
     environment: Environment = Field(
         "development",
