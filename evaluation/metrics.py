@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
@@ -25,19 +26,19 @@ def distinct(ranking: Sequence[Key]) -> list[Key]:
     return result
 
 
-def hit_at_k(ranking: Sequence[Key], relevant: set[Key], k: int) -> float:
+def hit_at_k(ranking: Sequence[Key], relevant: AbstractSet[Key], k: int) -> float:
     """1.0 when a relevant key is among the first k distinct keys, else 0.0."""
     return 1.0 if any(key in relevant for key in distinct(ranking)[:k]) else 0.0
 
 
-def recall_at_k(ranking: Sequence[Key], relevant: set[Key], k: int) -> float:
+def recall_at_k(ranking: Sequence[Key], relevant: AbstractSet[Key], k: int) -> float:
     """Share of the relevant keys found among the first k distinct keys (0.0 with nothing relevant)."""
     if not relevant:
         return 0.0
     return sum(1 for key in distinct(ranking)[:k] if key in relevant) / len(relevant)
 
 
-def mrr_at_k(ranking: Sequence[Key], relevant: set[Key], k: int = 10) -> float:
+def mrr_at_k(ranking: Sequence[Key], relevant: AbstractSet[Key], k: int = 10) -> float:
     """1 / rank of the first relevant key within the first k distinct keys, 0.0 when there is none."""
     for rank, key in enumerate(distinct(ranking)[:k], start=1):
         if key in relevant:
@@ -45,7 +46,7 @@ def mrr_at_k(ranking: Sequence[Key], relevant: set[Key], k: int = 10) -> float:
     return 0.0
 
 
-def ndcg_at_k(ranking: Sequence[Key], relevant: set[Key], k: int = 10) -> float:
+def ndcg_at_k(ranking: Sequence[Key], relevant: AbstractSet[Key], k: int = 10) -> float:
     """Binary-gain nDCG: DCG of the first k distinct keys over the DCG of a perfect ranking."""
     dcg = sum(1.0 / math.log2(rank + 1) for rank, key in enumerate(distinct(ranking)[:k], start=1) if key in relevant)
     ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(relevant), k) + 1))

@@ -39,5 +39,13 @@ def feedback(ctx: typer.Context) -> None:
     feedback_app(ctx.args, prog_name="kildesvar feedback")
 
 
+@app.command(name="eval", context_settings=_FORWARD, add_help_option=False)
+def evaluate(ctx: typer.Context) -> None:
+    """Measure retrieval and answer quality side by side (`kildesvar eval --help` for its options)."""
+    from evaluation.cli import app as eval_app
+
+    eval_app(ctx.args, prog_name="kildesvar eval")
+
+
 def main() -> None:
     app()

@@ -1,0 +1,40 @@
+"""Answer-level metrics of the corpus suite: does the quoted text hold the answer, and does the engine abstain
+exactly when it should."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from evaluation.metrics import abstention_precision_recall, mean
+from evaluation.suite import EvalQuery
+from service.engine import AnswerEngine
+from service.schemas import Answer
+
+
+def normalise(text: str) -> str:
+    """Casefolded with runs of whitespace as one space, so a phrase broken across lines still matches."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def phrase_in_quotes(answer: Answer, phrase: str) -> bool:
+    return any(normalise(phrase) in normalise(citation.quote) for citation in answer.citations)
+
+
+def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery]) -> dict[str, float]:
+    """Ask every question; rates over the answerable ones with a phrase, abstention over all of them."""
+    answers = [engine.ask(query.text) for query in queries]
+    with_phrase = [(query, answer) for query, answer in zip(queries, answers, strict=True) if query.answer_phrase]
+    precision, recall = abstention_precision_recall(
+        [answer.abstained for answer in answers], [not query.answerable for query in queries]
+    )
+    answerable = [answer for query, answer in zip(queries, answers, strict=True) if query.answerable]
+    return {
+        "phrase_in_quote": round(mean([float(phrase_in_quotes(a, q.answer_phrase or "")) for q, a in with_phrase]), 4),
+        "phrase_in_answer": round(
+            mean([float(normalise(q.answer_phrase or "") in normalise(a.answer)) for q, a in with_phrase]), 4
+        ),
+        "abstention_precision": round(precision, 4),
+        "abstention_recall": round(recall, 4),
+        "answerable_abstained": round(mean([float(answer.abstained) for answer in answerable]), 4),
+    }

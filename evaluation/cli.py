@@ -1,0 +1,65 @@
+"""`kildesvar eval`: measure retrieval and answers on NorQuAD, Lovdata and the sample corpus, side by side."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+from rich.console import Console
+
+from evaluation.norquad import Split
+from evaluation.report import render
+from evaluation.run import EvalOptions, run_eval
+from evaluation.settings import EvalSettings
+from evaluation.suites import SUITE_NAMES
+
+app = typer.Typer(add_completion=False)
+
+
+class SuiteChoice(StrEnum):
+    norquad = "norquad"
+    law = "law"
+    corpus = "corpus"
+    all = "all"
+
+
+class SplitChoice(StrEnum):
+    validation = "validation"
+    test = "test"
+
+
+@app.command()
+def evaluate(
+    suite: Annotated[SuiteChoice, typer.Option(help="Which suite to run.")] = SuiteChoice.all,
+    split: Annotated[
+        SplitChoice, typer.Option(help="NorQuAD questions: validation (for tuning) or test (reported).")
+    ] = SplitChoice.test,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions of each suite.")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Where suite indexes are cached (default: $KILDESVAR_EVAL_CACHE_DIR or data/eval-cache)")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Where the JSON report goes (default: $KILDESVAR_EVAL_REPORT or data/eval-report.json)")
+    ] = None,
+) -> None:
+    """Run the evaluation suites, print one table per suite and write a JSON report."""
+    settings = EvalSettings()
+    console = Console()
+    options = EvalOptions(
+        suites=SUITE_NAMES if suite is SuiteChoice.all else (suite.value,),
+        split=cast(Split, split.value),
+        limit=limit,
+        cache_dir=cache_dir or settings.eval_cache_dir,
+        shared_dir=settings.shared_dir,
+        corpus_dir=settings.corpus_dir,
+        command=" ".join(["kildesvar eval", *sys.argv[2:]]),
+    )
+    with console.status("Evaluating ...") as status:
+        result = run_eval(options, progress=lambda message: status.update(message))
+    render(console, result)
+    report_path = report or settings.eval_report
+    result.write(report_path)
+    console.print(f"Report written to {report_path}")

@@ -1,0 +1,53 @@
+"""What an evaluation suite is: a corpus of chunks, questions with their relevant documents, and the key
+that says which document a chunk belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vectorstore.models import Chunk
+
+DocumentKey = Callable[[Chunk], str]
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    """One question. `relevant` holds document keys; it is empty for a question the corpus cannot answer."""
+
+    id: str
+    text: str
+    relevant: frozenset[str]
+    answer_phrase: str | None = None
+    kind: str = ""
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.relevant)
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A corpus and its questions. `headline` names the metric the suite is judged by."""
+
+    name: str
+    chunks: list[Chunk]
+    queries: list[EvalQuery]
+    key: DocumentKey
+    headline: str
+    description: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def source_key(chunk: Chunk) -> str:
+    """The document is the chunk's source file (NorQuAD passage, sample corpus file)."""
+    return chunk.source
+
+
+def section_key(chunk: Chunk) -> str:
+    """The document is the (file, §) pair: "lover/lov-2016-06-17-73.md § 12"."""
+    return section_label(chunk.source, chunk.paragraph or "")
+
+
+def section_label(source: str, paragraph: str) -> str:
+    return f"{source} § {paragraph}"
