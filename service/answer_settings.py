@@ -40,23 +40,32 @@ class AnswerSettings(BaseSettings):
         le=1.0,
         description="A sentence joins the answer only when its score is at least this share of the best sentence's.",
     )
-    number_boost: float = Field(
+    answer_type_boost: float = Field(
         1.5,
         ge=1.0,
-        description="Score factor for sentences with an amount, date or number when the question asks for one.",
+        description="Score factor for sentences that give the kind of answer the question asks for (an amount, "
+        "count, date, duration or name: \"Hvor mye ...\", \"Når ...\", \"Hvem ...\").",
     )
     min_support: float = Field(
-        0.5,
+        0.35,
         ge=0.0,
         le=1.0,
-        description="Abstain when the best sentence (with its chunk's heading) covers less than this share of the "
-        "question's terms.",
+        description="Abstain when the best sentence, with its chunk's title and heading, covers less than this "
+        "share of the question's key terms (weighted by rarity).",
+    )
+    min_answer_support: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="When the question asks for an amount, count, date, duration or person, a statement with at "
+        "least this support must give one; else the engine abstains.",
     )
     min_dense_score: float = Field(
-        0.0,
+        0.84,
         ge=-1.0,
         le=1.0,
-        description="Abstain when the best dense cosine among the answer chunks is below this; 0 turns the check off.",
+        description="For questions in English (whose words cannot meet Norwegian text): abstain when the best "
+        "dense cosine of a cited chunk is below this.",
     )
     history_weight: float = Field(
         0.5,

@@ -33,6 +33,7 @@ class Statement:
 
     text: str
     quotes: tuple[Quote, ...]
+    support: float = 1.0  # share (0-1) of the question's key terms the statement covers with its heading
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The answer engine: one path from a question to a checked, cited answer, shared by every front door.
 
-retrieve -> compose -> abstain or review validity -> render with markers and checked quotes. `ask` is
-`ask_stream` run to its end, so the streamed and the whole answer can never differ.
+retrieve -> compose -> abstain (service/abstention.py) or review validity -> render with markers and checked
+quotes. `ask` is `ask_stream` run to its end, so the streamed and the whole answer can never differ.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from time import perf_counter
 
+from service.abstention import abstention_reason
 from service.answer_settings import AnswerSettings
 from service.citations import Rendered, render
 from service.draft import Composer, Draft
@@ -17,7 +18,7 @@ from service.extractive import ExtractiveComposer
 from service.law_catalogue import CatalogueCache
 from service.llm.mode import create_llm_mode
 from service.llm.settings import LlmSettings
-from service.retrieval import Retrieval, Retriever
+from service.retrieval import Retriever
 from service.schemas import Answer, SearchResult, Turn
 from service.validity import ValidityChecker
 from vectorstore.store import KnowledgeStore
@@ -65,7 +66,7 @@ class AnswerEngine:
         retrieval = self.retriever.retrieve(question, depth, earlier)
         retrieved = perf_counter()
         draft = self.composer.compose(question, retrieval)
-        abstain = self.should_abstain(retrieval, draft)
+        abstain = abstention_reason(question, retrieval, draft, self.settings) is not None
         streamed = False
         if self.llm and not abstain:
             for piece in self.llm.composer.write(question, retrieval, draft):
@@ -101,18 +102,6 @@ class AnswerEngine:
         if rewritten:
             return rewritten, []
         return question, [turn.question for turn in reversed(history)]
-
-    def should_abstain(self, retrieval: Retrieval, draft: Draft) -> bool:
-        """No statement, or too little support: weak term coverage or (when enabled) a weak dense match."""
-        if draft.empty:
-            return True
-        if retrieval.laws.chunk_ids:
-            return False
-        if draft.support < self.settings.min_support:
-            return True
-        cited = {quote.chunk.id for statement in draft.statements for quote in statement.quotes}
-        best_dense = max((retrieval.dense.get(chunk_id, -1.0) for chunk_id in cited), default=-1.0)
-        return self.settings.min_dense_score > 0 and best_dense < self.settings.min_dense_score
 
     def search(self, query: str, k: int) -> list[SearchResult]:
         """The top k chunks for a query, ranked as the answer path ranks them."""

@@ -1,9 +1,10 @@
 """The default composer: picks 1-4 verbatim sentences from the top chunks that best cover the question.
 
-A sentence scores by the share of the question's key terms it holds (its own words, then its chunk's
-heading at half weight), scaled by its chunk's retrieval score and boosted when the question asks for an
-amount, date or number and the sentence gives one. For a § reference the sentences come from that §, in
-order. The same sentence from two documents becomes one statement with both quotes.
+A sentence scores by the share of the question's key terms (weighted by rarity among the candidates)
+that it holds together with its chunk's title and heading, plus half the share it holds alone; scaled by
+its chunk's retrieval score and boosted when the sentence gives the kind of answer the question asks for
+(an amount, count, date, duration or name). For a § reference the sentences come from that §, in order.
+The same sentence from two documents becomes one statement with both quotes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 from service.answer_settings import AnswerSettings
 from service.draft import Draft, Quote, Statement
-from service.question import QuestionTerms, has_number, question_terms
+from service.question import QuestionTerms, inverse_document_frequency, question_terms
 from service.retrieval import Retrieval
 from service.sentences import Sentence, split_sentences
 from vectorstore.analyzer import analyze
@@ -50,13 +51,15 @@ class ExtractiveComposer:
 
     def compose(self, question: str, retrieval: Retrieval) -> Draft:
         referenced = set(retrieval.laws.chunk_ids)
-        hits = [hit for hit in retrieval.hits if hit.chunk.id in referenced] or retrieval.hits
-        hits = hits[: self.settings.answer_chunks]
+        hits = _answer_hits(retrieval)[: self.settings.answer_chunks]
+        idf = inverse_document_frequency(
+            [_cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
+        )
         terms = question_terms(
-            question, retrieval.context_terms, self.settings.history_weight, ignore=_law_words(hits, referenced)
+            question, retrieval.context_terms, self.settings.history_weight, retrieval.laws.mentions, idf
         )
         candidates = self._candidates(hits, terms)
-        chosen = self._select(candidates, require_own=not referenced)
+        chosen = self._select(candidates, require_support=not referenced)
         if not chosen:
             return Draft()
         return Draft(statements=_statements(chosen), support=chosen[0].support if not referenced else 1.0)
@@ -74,24 +77,26 @@ class ExtractiveComposer:
                 own_terms = _terms(_shown_text(hit.chunk.text, sentences, index))
                 own = terms.coverage(own_terms)
                 support = terms.coverage(own_terms | heading_terms)
-                boost = self.settings.number_boost if terms.wants_number and _states_number(hit.chunk, sentence) else 1
-                score = (own + _HEADING_WEIGHT * support) * retrieval_factor * boost
+                gives_answer = terms.answered_by(hit.chunk.text[sentence.start : sentence.end])
+                boost = self.settings.answer_type_boost if gives_answer else 1.0
+                score = (support + _HEADING_WEIGHT * own) * retrieval_factor * boost
                 candidates.append(
                     _Candidate(hit.chunk, rank, sentences, index, own, support, score, own_terms, hit.score)
                 )
         return candidates
 
-    def _select(self, candidates: list[_Candidate], require_own: bool) -> list[_Candidate]:
+    def _select(self, candidates: list[_Candidate], require_support: bool) -> list[_Candidate]:
+        """The best sentences; without a § reference, each must hold some of the question's terms."""
         ranked = sorted(candidates, key=lambda c: (-c.score, c.rank, c.sentence.start))
-        if not ranked or (require_own and ranked[0].own == 0):
+        if not ranked or (require_support and ranked[0].support == 0):
             return []
         floor = self.settings.sentence_keep_ratio * ranked[0].score
         chosen: list[_Candidate] = []
         for candidate in ranked:
             if candidate.score < floor or len(chosen) == self.settings.max_sentences:
                 break
-            if require_own and candidate.own == 0:
-                continue
+            if require_support and chosen and candidate.own == 0:
+                continue  # a second sentence must add words of the question, not only share the heading
             if not any(_same_text(candidate, other) for other in chosen):
                 chosen.append(candidate)
         for candidate in ranked:
@@ -108,13 +113,16 @@ def _terms(text: str) -> set[str]:
     return set(_cached_terms(text))
 
 
-def _law_words(hits: list[Hit], referenced: set[str]) -> list[str]:
-    """Names of the laws a reference points to; they say which law, not what is asked about it."""
-    return [f"{hit.chunk.title} {hit.chunk.short_title or ''}" for hit in hits if hit.chunk.id in referenced]
+def _answer_hits(retrieval: Retrieval) -> list[Hit]:
+    """The chunks a § reference points to; else the named law's chunks first; else the ranking as it is.
 
-
-def _states_number(chunk: Chunk, sentence: Sentence) -> bool:
-    return has_number(chunk.text[sentence.start : sentence.end])
+    The law's name is left out of the question's terms: it says which law, not what is asked about it.
+    """
+    referenced = set(retrieval.laws.chunk_ids)
+    if referenced:
+        return [hit for hit in retrieval.hits if hit.chunk.id in referenced]
+    named = set(retrieval.laws.named)
+    return sorted(retrieval.hits, key=lambda hit: hit.chunk.refid not in named)
 
 
 def _shown_text(text: str, sentences: list[Sentence], index: int) -> str:
@@ -161,7 +169,7 @@ def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
         if same_list:
             text = _collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end])
         quotes = tuple(_quote(c) for c in (candidate, *candidate.also))
-        statements.append(Statement(text=text, quotes=quotes))
+        statements.append(Statement(text=text, quotes=quotes, support=candidate.support))
         previous = candidate
     return tuple(statements)
 
@@ -173,4 +181,3 @@ def _same_lead(a: _Candidate, b: _Candidate) -> bool:
 def _quote(candidate: _Candidate) -> Quote:
     sentence = candidate.sentence
     return Quote(candidate.chunk, sentence.start, sentence.end, candidate.retrieval_score)
-

@@ -26,6 +26,7 @@ class ResolvedLaws:
 
     named: tuple[str, ...] = ()
     chunk_ids: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()  # the words that named them ("anskaffelsesforskriften", "koml")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def resolve_laws(question: str, catalogue: LawCatalogue, earlier: Sequence[str] 
         refids = _law_for(reference, mentions, catalogue, earlier)
         chunk_ids.extend(_chunks_for(reference, refids, catalogue))
     named = _unique(refid for mention in mentions for refid in mention.refids)
-    return ResolvedLaws(named=named, chunk_ids=_unique(chunk_ids))
+    words = _unique(text[mention.start : mention.end] for mention in mentions)
+    return ResolvedLaws(named=named, chunk_ids=_unique(chunk_ids), mentions=words)
 
 
 def _references(text: str) -> list[_Reference]:

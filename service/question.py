@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from vectorstore.analyzer import analyze
 
@@ -15,10 +18,38 @@ _FILLER = frozenset(
         "kor kven kvifor kvar kva mykje what which who how does tell"
     )
 )
+AnswerType = Literal["percent", "amount", "count", "date", "duration", "person"]
+_ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    ("person", re.compile(r"^(?:hvem|kven|who)\b(?!.*\bfor\W*$)")),
+    ("percent", re.compile(r"\bprosent|\bpercent|%")),
+    ("amount", re.compile(r"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|premie|terskelverdi)")),
+    ("count", re.compile(r"\b(?:hvor mange|kor mange|how many|antall)\b")),
+    ("duration", re.compile(r"\b(?:hvor lenge|hvor lang tid|kor lenge|how long)\b")),
+    ("date", re.compile(r"^(?:når|kva tid|when)\b(?! (?:kan|må|skal|bør|har|gjelder))|hvilke[nt] (?:år|dato)|frist")),
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMBER_WORDS = re.compile(r"\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tjue|hundre|tusen)\b")
+_MONTHS_AND_SEASONS = re.compile(
+    r"\b(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|våren|sommeren|"
+    r"høsten|vinteren)\b"
+)
+_DURATION = re.compile(r"\b(?:flere|noen|mange) (?:år|måneder|uker|dager)\b|\bfra og med\b")
+_CURRENCY = re.compile(r"\b(?:kroner|kr|nok|euro|millioner|milliarder|mill|mrd|prosent|gratis)\b|%|€")
+# A name: two capitalised words in a row, an acronym, or a capitalised word before an organisation noun.
+_NAME = re.compile(
+    r"\b[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+|\b[A-ZÆØÅ]{2,5}\b|"
+    r"\b[A-ZÆØÅ][a-zæøå]+ (?:fylkeskommune|kommune|departement|direktorat|universitet|høgskole)"
+)
 _NUMBER_QUESTION = re.compile(
     r"\b(?:hvor (?:mye|mange|stor|store|høy|høye|lang|lenge|ofte)|kor (?:mykje|mange|stor|lenge)|beløp\w*|"
     r"terskelverdi\w*|når|kva tid|hvilket år|dato\w*|frist\w*|prosent|kroner|antall|grense\w*|"
     r"how (?:much|many|long)|when)\b"
+)
+# Words that only say what kind of answer is wanted ("Hvor lenge har ...") and are not looked for in the text.
+_QUESTION_PHRASE = re.compile(
+    r"\b(?:hvor|kor|how) (?:lenge|lang tid|mye|mykje|mange|stor|store|høy|much|many|long)\b|"
+    r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b",
+    re.IGNORECASE,
 )
 _SECTION_NUMBER = re.compile(r"§+\s*\d[\w-]*|\(\d+[a-z]?\)")
 _DIGIT = re.compile(r"\d")
@@ -32,6 +63,14 @@ class QuestionTerms:
 
     weights: dict[str, float]
     wants_number: bool
+    expected: AnswerType | None = None
+    question: str = ""
+
+    def answered_by(self, text: str) -> bool:
+        """Whether a sentence gives the kind of answer asked for (any number, when only a number is wanted)."""
+        if self.expected:
+            return provides_answer(self.expected, text, self.question)
+        return self.wants_number and has_number(text)
 
     @property
     def total(self) -> float:
@@ -46,21 +85,36 @@ class QuestionTerms:
 
 
 def question_terms(
-    question: str, carried: Sequence[str] = (), carried_weight: float = 0.5, ignore: Iterable[str] = ()
+    question: str,
+    carried: Sequence[str] = (),
+    carried_weight: float = 0.5,
+    ignore: Iterable[str] = (),
+    idf: Callable[[str], float] | None = None,
 ) -> QuestionTerms:
     """Key terms of the question, plus `carried` words from earlier questions at `carried_weight`.
 
-    `ignore` holds words that should not count, such as the name of a law the question refers to.
+    `ignore` holds words that should not count, such as the name of a law the question refers to; `idf`
+    scales each term by how rare it is, so "prosjektleder" outweighs "kommune".
     """
     skip = _FILLER | set(analyze(" ".join(ignore)))
     weights: dict[str, float] = {}
-    for term in analyze(_SECTION_NUMBER.sub(" ", question)):
+    for term in analyze(_QUESTION_PHRASE.sub(" ", _SECTION_NUMBER.sub(" ", question))):
         if term not in skip:
             weights[term] = 1.0
     for term in analyze(" ".join(carried)):
         if term not in skip:
             weights.setdefault(term, carried_weight)
-    return QuestionTerms(weights, bool(_NUMBER_QUESTION.search(question.lower())))
+    if idf is not None:
+        weights = {term: weight * idf(term) for term, weight in weights.items()}
+    wants_number = bool(_NUMBER_QUESTION.search(question.lower()))
+    return QuestionTerms(weights, wants_number, expected_answer(question), question)
+
+
+def inverse_document_frequency(term_sets: Sequence[frozenset[str]]) -> Callable[[str], float]:
+    """BM25's idf over a set of documents (here: the candidates retrieved for one question)."""
+    frequencies = Counter(term for terms in term_sets for term in terms)
+    count = len(term_sets)
+    return lambda term: math.log(1 + (count - frequencies[term] + 0.5) / (frequencies[term] + 0.5))
 
 
 def term_match(term: str, terms: set[str]) -> float:
@@ -75,6 +129,34 @@ def term_match(term: str, terms: set[str]) -> float:
         ):
             return PARTIAL_CREDIT
     return 0.0
+
+
+def expected_answer(question: str) -> AnswerType | None:
+    """What kind of answer the question asks for, when it asks for one kind: "Hvor mange ..." -> "count"."""
+    text = " ".join(question.lower().split())
+    return next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(text)), None)
+
+
+def provides_answer(kind: AnswerType, text: str, question: str) -> bool:
+    """Whether a statement gives that kind of answer: a count needs a number that is not a year, a date a
+    year, month or season, a person a name the question does not already hold."""
+    plain = _SECTION_NUMBER.sub(" ", text)
+    lower = plain.lower()
+    numbers_besides_years = bool(_DIGIT.search(_YEAR.sub(" ", plain)))
+    match kind:
+        case "percent":
+            return "prosent" in lower or "%" in plain
+        case "amount":
+            return numbers_besides_years and bool(_CURRENCY.search(lower)) or "gratis" in lower
+        case "count":
+            return numbers_besides_years or bool(_NUMBER_WORDS.search(lower))
+        case "date":
+            return bool(_YEAR.search(plain) or _MONTHS_AND_SEASONS.search(lower))
+        case "duration":
+            return bool(_DIGIT.search(plain) or _DURATION.search(lower))
+        case "person":
+            known = question.lower()
+            return any(name.lower() not in known for name in _NAME.findall(plain))
 
 
 def has_number(text: str) -> bool:

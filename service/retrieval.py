@@ -30,6 +30,7 @@ class Retrieval:
     keyword: dict[str, float] = field(default_factory=dict)  # chunk id -> BM25 score for the question alone
     laws: ResolvedLaws = ResolvedLaws()
     context_terms: tuple[str, ...] = ()  # key words carried over from earlier questions
+    pool: tuple[Chunk, ...] = ()  # every candidate either search found, for term statistics
 
 
 class Retriever:
@@ -47,21 +48,22 @@ class Retriever:
         """The top k hits for `question`; `earlier` holds previous questions, latest first."""
         context = key_terms(earlier[:_HISTORY_TURNS], exclude=question)
         dense, keyword = self._search(question)
-        rankings: list[Ranking] = [dense, keyword]
+        rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         if context:
             rankings.extend(self._search(f"{question} {' '.join(context)}"))
             weights.extend(weight * self.settings.history_weight for weight in list(weights))
-        chunks = {hit.chunk.id: hit.chunk for hit in (*dense, *keyword)}
+        chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
         laws = resolve_laws(question, self.catalogue.get(), earlier)
-        hits = self._order(fused, chunks | self._chunks_of(rankings[2:]), laws)
+        hits = self._order(fused, chunks, laws)
         return Retrieval(
             hits=hits[:k],
             dense={hit.chunk.id: hit.score for hit in dense},
             keyword={hit.chunk.id: hit.score for hit in keyword},
             laws=laws,
             context_terms=context,
+            pool=tuple(chunks.values()),
         )
 
     def _search(self, query: str) -> tuple[list[Hit], list[Hit]]:
@@ -74,9 +76,6 @@ class Retriever:
                 return reciprocal_rank_fusion(rankings, weights, k=self.settings.rrf_k)
             case "minmax":
                 return minmax_fusion(rankings, weights)
-
-    def _chunks_of(self, rankings: Sequence[Sequence[Hit]]) -> dict[str, Chunk]:
-        return {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
 
     def _order(self, fused: list[tuple[str, float]], chunks: dict[str, Chunk], laws: ResolvedLaws) -> list[Hit]:
         """Boost chunks of a law the question names, then put the chunks its § / chapter points to first."""

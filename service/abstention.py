@@ -1,0 +1,54 @@
+"""When to say "the documents do not say": a wrong confident answer costs more trust than an abstention.
+
+Checks, in order (the first that fires gives the reason):
+- `no_statement`: the composer found nothing to quote.
+- `low_support`: the best statement covers too little of the question's key terms (English questions,
+  whose words cannot meet Norwegian text, are judged by the dense cosine instead: `weak_match`).
+- `unknown_name`: the question names a place or name ("Trøndelag") that no cited passage mentions.
+- `wrong_answer_type`: the question asks for an amount, count, share, date, duration or person, and no
+  statement gives one.
+A question that resolves to a § of a named law is never abstained.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.answer_settings import AnswerSettings
+from service.draft import Draft
+from service.question import expected_answer, provides_answer
+from service.retrieval import Retrieval
+
+_ENGLISH = re.compile(r"\b(?:the|what|who|where|when|which|how|does|owns?|take|can)\b", re.IGNORECASE)
+_ENGLISH_MIN_WORDS = 1
+_TOP_HITS = 2  # a statement from these chunks may give the answer type even with modest term support
+_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøå]{3,}\b")
+
+
+def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, settings: AnswerSettings) -> str | None:
+    """Why the engine should abstain, or None when the draft may be shown."""
+    if draft.empty:
+        return "no_statement"
+    if retrieval.laws.chunk_ids:
+        return None
+    cited = [quote.chunk for statement in draft.statements for quote in statement.quotes]
+    if len(_ENGLISH.findall(question)) >= _ENGLISH_MIN_WORDS:
+        best_dense = max((retrieval.dense.get(chunk.id, -1.0) for chunk in cited), default=-1.0)
+        return "weak_match" if best_dense < settings.min_dense_score else None
+    if draft.support < settings.min_support:
+        return "low_support"
+    cited_text = " ".join(f"{chunk.title} {chunk.section} {chunk.text}" for chunk in cited).lower()
+    if any(name not in cited_text for name in _names(question)):
+        return "unknown_name"
+    expected = expected_answer(question)
+    top = {hit.chunk.id for hit in retrieval.hits[:_TOP_HITS]}
+    answering = [s for s in draft.statements if s.support >= settings.min_answer_support or s.quotes[0].chunk.id in top]
+    if expected and not any(provides_answer(expected, statement.text, question) for statement in answering):
+        return "wrong_answer_type"
+    return None
+
+
+def _names(question: str) -> list[str]:
+    """Capitalised words of the question, except its first word: "Trøndelag" in "Hvilke kommuner i Trøndelag ..."."""
+    text = question.strip()
+    return [match.group().lower() for match in _NAME.finditer(text) if match.start() > 0]
