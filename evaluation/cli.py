@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from evaluation.norquad import Split
-from evaluation.report import render
+from evaluation.report import render, to_markdown
 from evaluation.run import EvalOptions, run_eval
 from evaluation.settings import EvalSettings
 from evaluation.suites import SUITE_NAMES
@@ -39,10 +39,15 @@ def evaluate(
     ] = SplitChoice.test,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions of each suite.")] = None,
     cache_dir: Annotated[
-        Path | None, typer.Option(help="Where suite indexes are cached (default: $KILDESVAR_EVAL_CACHE_DIR or data/eval-cache)")
+        Path | None,
+        typer.Option(help="Where suite indexes are cached (default: $KILDESVAR_EVAL_CACHE_DIR or data/eval-cache)"),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option(help="Where the JSON report goes (default: $KILDESVAR_EVAL_REPORT or data/eval-report.json)")
+        Path | None,
+        typer.Option(help="Where the JSON report goes (default: $KILDESVAR_EVAL_REPORT or data/eval-report.json)"),
+    ] = None,
+    markdown: Annotated[
+        Path | None, typer.Option(help="Also write the tables as Markdown (for docs/quality.md)")
     ] = None,
 ) -> None:
     """Run the evaluation suites, print one table per suite and write a JSON report."""
@@ -63,3 +68,5 @@ def evaluate(
     report_path = report or settings.eval_report
     result.write(report_path)
     console.print(f"Report written to {report_path}")
+    if markdown:
+        markdown.write_text(to_markdown(result), encoding="utf-8")

@@ -134,16 +134,7 @@ def _model_table(suite: SuiteReport) -> Table:
     for column in ("model", "passages", "tokens", "embed s", "passages/s", "tokens/s", "index"):
         table.add_column(column, justify="left" if column == "model" else "right")
     for build in suite.builds:
-        info = build.info
-        table.add_row(
-            f"{build.label} ({info.embedder})",
-            str(info.passages),
-            str(info.tokens),
-            f"{info.embed_seconds:.1f}",
-            f"{info.passages_per_second:.1f}",
-            f"{info.tokens_per_second:.0f}",
-            "cached" if build.cached else "built",
-        )
+        table.add_row(*_build_cells(build), "cached" if build.cached else "built")
     return table
 
 
@@ -157,3 +148,39 @@ def _answer_table(suite: SuiteReport) -> Table:
 
 def _cell(column: str, value: float) -> str:
     return f"{value:.1f}" if column.endswith("_ms") else f"{value:.3f}"
+
+
+def to_markdown(report: EvalReport) -> str:
+    """The report's tables as Markdown, for docs/quality.md."""
+    lines = [f"Command: `{report.command}`, {report.generated_at}, {report.seconds:.0f} s.", ""]
+    for suite in report.suites:
+        if suite.status != "ok":
+            lines += [f"**{suite.name}**: skipped ({suite.reason}).", ""]
+            continue
+        columns = _COLUMNS.get(suite.name, _COLUMNS["corpus"])
+        lines += [f"**{suite.name}**: {suite.description} ({suite.queries} questions, {suite.documents} chunks)", ""]
+        lines += [_row(("method", *columns)), _row(("---",) * (len(columns) + 1))]
+        lines += [_row((r.method, *(_cell(c, r.metrics[c]) for c in columns))) for r in suite.results]
+        lines += ["", _row(("model", "passages", "tokens", "embed s", "passages/s", "tokens/s")), _row(("---",) * 6)]
+        lines += [_row(_build_cells(build)) for build in suite.builds]
+        if suite.answers:
+            lines += ["", _row(tuple(suite.answers)), _row(("---",) * len(suite.answers))]
+            lines.append(_row(tuple(_cell(name, value) for name, value in suite.answers.items())))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _build_cells(build: ModelBuild) -> tuple[str, ...]:
+    info = build.info
+    return (
+        f"{build.label} (`{info.embedder}`)",
+        str(info.passages),
+        str(info.tokens),
+        f"{info.embed_seconds:.1f}",
+        f"{info.passages_per_second:.1f}",
+        f"{info.tokens_per_second:.0f}",
+    )
+
+
+def _row(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(cells) + " |"

@@ -12,12 +12,15 @@ from evaluation.runner import run_method
 from evaluation.suite import EvalQuery, Suite, section_key, source_key
 from vectorstore.models import Chunk
 
-BUDGET = Chunk(source="koml.md", position=0, text="Kommunestyret vedtar årsbudsjettet.", title="Kommuneloven",
-               paragraph="14-3")
-BUDGET_CONTINUED = Chunk(source="koml.md", position=1, text="Årsbudsjettet skal være realistisk.",
-                         title="Kommuneloven", paragraph="14-3")
-THRESHOLD = Chunk(source="foa.md", position=0, text="Terskelverdien er 62,9 millioner kroner.", title="FOA",
-                  paragraph="5-3")
+BUDGET = Chunk(
+    source="koml.md", position=0, text="Kommunestyret vedtar årsbudsjettet.", title="Kommuneloven", paragraph="14-3"
+)
+BUDGET_CONTINUED = Chunk(
+    source="koml.md", position=1, text="Årsbudsjettet skal være realistisk.", title="Kommuneloven", paragraph="14-3"
+)
+THRESHOLD = Chunk(
+    source="foa.md", position=0, text="Terskelverdien er 62,9 millioner kroner.", title="FOA", paragraph="5-3"
+)
 CHUNKS = [BUDGET, BUDGET_CONTINUED, THRESHOLD]
 
 
