@@ -44,7 +44,7 @@ class AnswerSettings(BaseSettings):
         1.5,
         ge=1.0,
         description="Score factor for sentences that give the kind of answer the question asks for (an amount, "
-        "count, date, duration or name: \"Hvor mye ...\", \"Når ...\", \"Hvem ...\").",
+        'count, date, duration or name: "Hvor mye ...", "Når ...", "Hvem ...").',
     )
     min_support: float = Field(
         0.35,

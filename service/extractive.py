@@ -56,7 +56,12 @@ class ExtractiveComposer:
             [_cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
         )
         terms = question_terms(
-            question, retrieval.context_terms, self.settings.history_weight, retrieval.laws.mentions, idf
+            question,
+            retrieval.context_terms,
+            self.settings.history_weight,
+            retrieval.laws.mentions,
+            idf,
+            carried_question=retrieval.follows,
         )
         candidates = self._candidates(hits, terms)
         chosen = self._select(candidates, require_support=not referenced)

@@ -51,6 +51,12 @@ _QUESTION_PHRASE = re.compile(
     r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b",
     re.IGNORECASE,
 )
+_ELLIPSIS = re.compile(r"(?:og|men|enn|også|samme|hva med|kva med|what about)\b")
+_QUESTION_START = re.compile(
+    r"(?:hva|hvem|hvor|hvordan|hvilk\w*|når|hvorfor|kva|kven|kor|korleis|kvifor|kan|må|skal|bør|er|har|finnes|"
+    r"gjelder|what|who|where|when|which|how|why|is|are|can|does|do)\b"
+)
+_ELLIPSIS_MAX_WORDS = 4
 _SECTION_NUMBER = re.compile(r"§+\s*\d[\w-]*|\(\d+[a-z]?\)")
 _DIGIT = re.compile(r"\d")
 _PARTIAL_MIN_CHARS = 4
@@ -90,13 +96,16 @@ def question_terms(
     carried_weight: float = 0.5,
     ignore: Iterable[str] = (),
     idf: Callable[[str], float] | None = None,
+    carried_question: str = "",
 ) -> QuestionTerms:
     """Key terms of the question, plus `carried` words from earlier questions at `carried_weight`.
 
     `ignore` holds words that should not count, such as the name of a law the question refers to; `idf`
-    scales each term by how rare it is, so "prosjektleder" outweighs "kommune".
+    scales each term by how rare it is, so "prosjektleder" outweighs "kommune". An elliptical follow-up
+    ("Og for ...?") asks for the same kind of answer as `carried_question`, the question it follows.
     """
     skip = _FILLER | set(analyze(" ".join(ignore)))
+    expected = expected_answer(question) or (expected_answer(carried_question) if carried_question else None)
     weights: dict[str, float] = {}
     for term in analyze(_QUESTION_PHRASE.sub(" ", _SECTION_NUMBER.sub(" ", question))):
         if term not in skip:
@@ -106,8 +115,8 @@ def question_terms(
             weights.setdefault(term, carried_weight)
     if idf is not None:
         weights = {term: weight * idf(term) for term, weight in weights.items()}
-    wants_number = bool(_NUMBER_QUESTION.search(question.lower()))
-    return QuestionTerms(weights, wants_number, expected_answer(question), question)
+    wants_number = bool(_NUMBER_QUESTION.search(f"{question} {carried_question}".lower()))
+    return QuestionTerms(weights, wants_number, expected, question)
 
 
 def inverse_document_frequency(term_sets: Sequence[frozenset[str]]) -> Callable[[str], float]:
@@ -129,6 +138,12 @@ def term_match(term: str, terms: set[str]) -> float:
         ):
             return PARTIAL_CREDIT
     return 0.0
+
+
+def is_elliptical(question: str) -> bool:
+    """A follow-up that only makes sense with the previous question: "Og for bygge- og anleggskontrakter?"."""
+    text = " ".join(question.lower().split())
+    return bool(_ELLIPSIS.match(text)) or (len(text.split()) <= _ELLIPSIS_MAX_WORDS and not _QUESTION_START.match(text))
 
 
 def expected_answer(question: str) -> AnswerType | None:

@@ -1,8 +1,9 @@
 """Hybrid retrieval: dense + keyword search, fused; chunks a § / chapter reference points to come first.
 
 A follow-up question is searched twice, alone and with the previous questions' key terms added; the second
-search is fused with a lower weight, so the new words lead and the old ones only fill in what the
-follow-up leaves out ("Og for bygge- og anleggskontrakter?").
+search is fused with a lower weight, so the new words lead and the old ones only fill in. An elliptical
+follow-up ("Og for bygge- og anleggskontrakter?") is read as the previous question with new words: there
+the combined search leads and the follow-up alone gets the lower weight.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from service.answer_settings import AnswerSettings
 from service.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion
 from service.law_catalogue import CatalogueCache
 from service.law_references import ResolvedLaws, resolve_laws
+from service.question import is_elliptical
 from vectorstore.analyzer import analyze, tokenize
 from vectorstore.models import Chunk, Hit
 from vectorstore.store import KnowledgeStore
@@ -30,6 +32,7 @@ class Retrieval:
     keyword: dict[str, float] = field(default_factory=dict)  # chunk id -> BM25 score for the question alone
     laws: ResolvedLaws = ResolvedLaws()
     context_terms: tuple[str, ...] = ()  # key words carried over from earlier questions
+    follows: str = ""  # the previous question, when this one is an elliptical follow-up of it
     pool: tuple[Chunk, ...] = ()  # every candidate either search found, for term statistics
 
 
@@ -50,9 +53,13 @@ class Retriever:
         dense, keyword = self._search(question)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
+        elliptical = bool(context) and is_elliptical(question)
         if context:
             rankings.extend(self._search(f"{question} {' '.join(context)}"))
-            weights.extend(weight * self.settings.history_weight for weight in list(weights))
+            history = self.settings.history_weight
+            weights = (
+                [w * history for w in weights] + weights if elliptical else weights + [w * history for w in weights]
+            )
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
         laws = resolve_laws(question, self.catalogue.get(), earlier)
@@ -63,6 +70,7 @@ class Retriever:
             keyword={hit.chunk.id: hit.score for hit in keyword},
             laws=laws,
             context_terms=context,
+            follows=earlier[0] if elliptical else "",
             pool=tuple(chunks.values()),
         )
 

@@ -55,7 +55,8 @@ FOA_CHUNKS = (
         2,
         "8-1",
         "Anvendelse av del II",
-        "Del II gjelder for kontrakter under EØS-terskelverdiene. Oppdragsgiveren skal kunngjøre konkurransen i Doffin.",
+        "Del II gjelder for kontrakter under EØS-terskelverdiene. "
+        "Oppdragsgiveren skal kunngjøre konkurransen i Doffin.",
     ),
     law_chunk(
         3,

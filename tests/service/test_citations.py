@@ -20,8 +20,7 @@ def test_markers_follow_each_statement_and_pieces_join_to_the_answer():
     second = quote_of(GUIDE[0], "Programmet har to eiere: KS og NHO.")
     rendered = render([statement(first), statement(second)])
     assert rendered.text == (
-        "62,9 millioner kroner ekskl. mva. for bygge- og anleggskontrakter. [1] "
-        "Programmet har to eiere: KS og NHO. [2]"
+        "62,9 millioner kroner ekskl. mva. for bygge- og anleggskontrakter. [1] Programmet har to eiere: KS og NHO. [2]"
     )
     assert [citation.n for citation in rendered.citations] == [1, 2]
     assert rendered.citations[0].section == FOA_CHUNKS[1].section

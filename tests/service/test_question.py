@@ -1,6 +1,6 @@
 import pytest
 
-from service.question import expected_answer, provides_answer, question_terms, term_match
+from service.question import expected_answer, is_elliptical, provides_answer, question_terms, term_match
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,22 @@ def test_coverage_is_weighted_and_counts_compounds_half():
     assert terms.coverage({"terskelverdi", "varekontrakt"}) == 1.0
     assert terms.coverage({"terskelverdi"}) == 0.5
     assert term_match("varekontrakt", {"kontrakt"}) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("question", "elliptical"),
+    [
+        ("Og for bygge- og anleggskontrakter?", True),
+        ("Hva med tjenestekontrakter?", True),
+        ("Bygge- og anleggskontrakter?", True),
+        ("Hva er EØS-terskelverdien for varekontrakter?", False),
+        ("Hvem eier LUP?", False),
+    ],
+)
+def test_elliptical_follow_ups_are_recognised(question, elliptical):
+    assert is_elliptical(question) is elliptical
+
+
+def test_elliptical_follow_up_asks_for_the_same_kind_of_answer():
+    terms = question_terms("Og for bygge- og anleggskontrakter?", carried_question="Hvor mye er terskelverdien?")
+    assert terms.expected == "amount"

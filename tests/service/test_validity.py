@@ -33,14 +33,18 @@ def test_passed_amendment_says_the_provision_is_changed(store):
 
 def test_future_amendment_says_when_it_changes(store):
     warning = checker(store, date(2026, 5, 1)).warning(FOA_CHUNKS[0], NOTE, date(2026, 5, 1))
-    assert warning == "Merk: § 1-1 i anskaffelsesforskriften endres ved forskrift 14. april 2026 nr. 617 fra 1. juli 2026."
+    assert warning == (
+        "Merk: § 1-1 i anskaffelsesforskriften endres ved forskrift 14. april 2026 nr. 617 fra 1. juli 2026."
+    )
 
 
 def test_repeal_and_unknown_date_are_worded_as_such(store):
     repeal = AmendmentNote("oppheves", "Oppheves ved lov 6 mars 2026 nr. 8 (i kraft fra den tid Kongen bestemmer).")
     warning = checker(store, date(2026, 11, 28)).warning(FOA_CHUNKS[1], repeal, date(2026, 11, 28))
     assert warning.startswith("Merk: § 5-3 i anskaffelsesforskriften oppheves ved lov 6. mars 2026 nr. 8;")
-    passed = AmendmentNote("oppheves", "Oppheves ved forskrift 14 april 2026 nr. 617 (i kraft 1 juli 2026).", "2026-07-01")
+    passed = AmendmentNote(
+        "oppheves", "Oppheves ved forskrift 14 april 2026 nr. 617 (i kraft 1 juli 2026).", "2026-07-01"
+    )
     assert "er opphevet" in checker(store, date(2026, 7, 1)).warning(FOA_CHUNKS[1], passed, date(2026, 7, 1))
 
 
