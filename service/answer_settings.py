@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-FusionKind = Literal["rrf", "minmax"]
+FusionKind = Literal["rrf", "minmax", "zscore"]
 
 
 class AnswerSettings(BaseSettings):
@@ -20,11 +20,18 @@ class AnswerSettings(BaseSettings):
     )
     fusion: FusionKind = Field(
         "minmax",
-        description="How dense and keyword rankings are combined: `minmax` (weighted sum of min-max normalised "
-        "scores) or `rrf` (weighted reciprocal rank fusion).",
+        description="How dense and keyword rankings are combined: `zscore` (weighted sum of standardised scores), "
+        "`minmax` (weighted sum of min-max normalised scores) or `rrf` (weighted reciprocal rank fusion).",
     )
     dense_weight: float = Field(
         0.4, ge=0.0, le=1.0, description="Weight of the dense ranking in fusion; the keyword ranking gets the rest."
+    )
+    sentence_weight: float = Field(
+        0.0,
+        ge=0.0,
+        le=5.0,
+        description="Weight of the second stage, which rewards candidates with one sentence holding most of the "
+        "question's rare words (standardised, added to the fused score); 0 turns it off.",
     )
     rrf_k: int = Field(60, ge=1, description="The k constant of reciprocal rank fusion (only used with `rrf`).")
     law_name_boost: float = Field(

@@ -1,6 +1,6 @@
-"""Fusion of ranked lists: weighted reciprocal rank fusion and weighted min-max score fusion.
+"""Fusion of ranked lists: weighted reciprocal rank fusion, weighted min-max and weighted z-score fusion.
 
-A ranking is a best-first sequence of (id, score) pairs. Both functions return one best-first list of
+A ranking is a best-first sequence of (id, score) pairs. Each function returns one best-first list of
 (id, fused score); ties keep the order in which ids were first seen, so results are deterministic.
 """
 
@@ -33,6 +33,33 @@ def minmax_fusion(rankings: Sequence[Ranking], weights: Sequence[float] | None =
         for item, normalised in _normalise(ranking):
             fused[item] = fused.get(item, 0.0) + weight * normalised
     return _sorted(fused)
+
+
+def zscore_fusion(rankings: Sequence[Ranking], weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
+    """Sum of weight * standardised score; an id missing from a ranking gets that ranking's lowest z.
+
+    Standardising (score - mean) / standard deviation within each ranking keeps how far the best results
+    stand out from the rest: a keyword ranking with one clear winner outweighs a flat dense one, and the
+    other way round. That makes one weight work for questions that copy a document's words and for
+    paraphrases. A missing id is treated as no better than the worst one the ranking returned.
+    """
+    standardised = [_standardise(ranking) for ranking in rankings]
+    items = list(dict.fromkeys(item for ranking in rankings for item, _score in ranking))
+    fused = dict.fromkeys(items, 0.0)
+    for scores, weight in zip(standardised, _weights(rankings, weights), strict=True):
+        floor = min(scores.values(), default=0.0)
+        for item in items:
+            fused[item] += weight * scores.get(item, floor)
+    return _sorted(fused)
+
+
+def _standardise(ranking: Ranking) -> dict[str, float]:
+    if not ranking:
+        return {}
+    scores = [score for _item, score in ranking]
+    mean = sum(scores) / len(scores)
+    deviation = (sum((score - mean) ** 2 for score in scores) / len(scores)) ** 0.5 or 1.0
+    return {item: (score - mean) / deviation for item, score in ranking}
 
 
 def _weights(rankings: Sequence[Ranking], weights: Sequence[float] | None) -> Sequence[float]:

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.answer_settings import AnswerSettings
-from service.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion
+from service.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion, zscore_fusion
 from service.law_catalogue import CatalogueCache
 from service.law_references import ResolvedLaws, resolve_laws
 from service.question import is_elliptical
+from service.rerank import rerank_by_sentence_coverage
 from vectorstore.analyzer import analyze, tokenize
 from vectorstore.models import Chunk, Hit
 from vectorstore.store import KnowledgeStore
@@ -62,6 +63,7 @@ class Retriever:
             )
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
+        fused = self._rerank(question, fused, chunks)
         laws = resolve_laws(question, self.catalogue.get(), earlier)
         hits = self._order(fused, chunks, laws)
         return Retrieval(
@@ -84,6 +86,18 @@ class Retriever:
                 return reciprocal_rank_fusion(rankings, weights, k=self.settings.rrf_k)
             case "minmax":
                 return minmax_fusion(rankings, weights)
+            case "zscore":
+                return zscore_fusion(rankings, weights)
+
+    def _rerank(
+        self, question: str, fused: list[tuple[str, float]], chunks: dict[str, Chunk]
+    ) -> list[tuple[str, float]]:
+        """The second stage: sentence coverage of the question's terms, weighted by their rarity."""
+        weight = self.settings.sentence_weight
+        if weight <= 0:
+            return fused
+        terms = self.store.keyword_index.idf(analyze(question))
+        return rerank_by_sentence_coverage(fused, lambda chunk_id: chunks[chunk_id].text, terms, weight)
 
     def _order(self, fused: list[tuple[str, float]], chunks: dict[str, Chunk], laws: ResolvedLaws) -> list[Hit]:
         """Boost chunks of a law the question names, then put the chunks its § / chapter points to first."""

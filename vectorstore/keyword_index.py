@@ -7,6 +7,7 @@ reader never sees a half-written index and a crash mid-save leaves the previous 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import uuid
@@ -55,6 +56,20 @@ class KeywordIndex:
         scores = self._bm25.get_scores(term_ids)
         top = np.argsort(-scores)[: min(k, len(scores))]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """log(1 + (N - df + 0.5) / (df + 0.5)) of each analyzed term the index knows; unknown terms are left out."""
+        if self._bm25 is None:
+            return {}
+        vocabulary = self._bm25.vocab_dict
+        pointers = self._bm25.scores["indptr"]
+        documents = len(self.chunk_ids)
+        result = {}
+        for term in terms:
+            if term in vocabulary:
+                frequency = int(pointers[vocabulary[term] + 1] - pointers[vocabulary[term]])
+                result[term] = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+        return result
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from service.fusion import minmax_fusion, reciprocal_rank_fusion
+from service.fusion import minmax_fusion, reciprocal_rank_fusion, zscore_fusion
 
 
 def test_rrf_rewards_ids_found_by_both_rankings():
@@ -54,3 +54,29 @@ def test_ties_keep_first_seen_order():
 def test_weights_must_match_rankings():
     with pytest.raises(ValueError):
         minmax_fusion([[("a", 1.0)]], weights=[0.5, 0.5])
+
+
+def test_zscore_standardises_each_ranking():
+    dense = [("a", 0.9), ("b", 0.8), ("c", 0.7)]  # mean 0.8, deviation ~0.0816
+    fused = dict(zscore_fusion([dense]))
+    assert fused["a"] == pytest.approx(1.2247, abs=1e-4)
+    assert fused["b"] == pytest.approx(0.0, abs=1e-9)
+    assert fused["c"] == pytest.approx(-1.2247, abs=1e-4)
+
+
+def test_zscore_gives_a_missing_id_the_rankings_lowest_z():
+    dense = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
+    keyword = [("d", 30.0), ("a", 10.0)]  # z: d +1, a -1
+    fused = dict(zscore_fusion([dense, keyword], weights=[0.5, 0.5]))
+    assert fused["d"] == pytest.approx(0.5 * -1.2247 + 0.5 * 1.0, abs=1e-4)
+    assert fused["b"] == pytest.approx(0.5 * 0.0 + 0.5 * -1.0)
+
+
+def test_zscore_lets_a_standout_keyword_hit_beat_a_close_dense_lead():
+    dense = [("a", 0.82), ("b", 0.81), ("c", 0.80), ("d", 0.79), ("e", 0.70), ("f", 0.68)]
+    keyword = [("d", 25.0), ("a", 5.0), ("c", 4.5), ("b", 4.0), ("e", 3.5), ("f", 3.0)]
+    assert zscore_fusion([dense, keyword], weights=[0.5, 0.5])[0][0] == "d"
+
+
+def test_zscore_of_a_ranking_with_equal_scores_is_zero_for_all():
+    assert zscore_fusion([[("a", 2.0), ("b", 2.0)]]) == [("a", 0.0), ("b", 0.0)]

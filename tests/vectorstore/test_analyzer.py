@@ -17,3 +17,12 @@ def test_analyzer_keeps_section_numbers_whole():
 
 def test_tokenizer_folds_old_aa_spelling_to_a_ring():
     assert tokenize("Kvaale") == tokenize("Kvåle")
+
+
+def test_analyzer_matches_words_typed_without_norwegian_letters():
+    assert analyze("Næringsutvikling i Bærekraftsløftet") == analyze("naeringsutvikling i baerekraftsloeftet")
+    assert analyze("Årets vertskommune") == analyze("aarets vertskommune")
+
+
+def test_analyzer_drops_stop_words_in_either_spelling():
+    assert analyze("både på være") == []

@@ -37,3 +37,12 @@ def test_keyword_index_save_replaces_previous_version_atomically(tmp_path):
 
 def test_empty_folder_loads_as_empty_index(tmp_path):
     assert KeywordIndex.load(tmp_path / "missing", analyze).search("noe", 5) == []
+
+
+def test_idf_is_higher_for_rarer_terms_and_skips_unknown_ones():
+    index = KeywordIndex.build(
+        analyze, ["a", "b", "c"], ["kommunen vedtar budsjett", "kommunen velger ordfører", "kommunen og KOFA"]
+    )
+    idf = index.idf(analyze("kommunen KOFA ukjentord"))
+    assert set(idf) == {analyze("kommunen")[0], analyze("KOFA")[0]}
+    assert idf[analyze("KOFA")[0]] > idf[analyze("kommunen")[0]] > 0
