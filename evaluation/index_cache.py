@@ -92,12 +92,19 @@ def open_cached_store(
 
 
 def _build(store: KnowledgeStore, key: str, chunks: Sequence[Chunk], count_tokens: TokenCounter) -> BuildInfo:
-    """Every source replaced (an interrupted earlier build may have left some), then the keyword index."""
+    """Embed every source not already stored as it is (an interrupted build resumes), then the keyword index.
+
+    The throughput counts only what this build embedded.
+    """
     left_over = store.sources()
+    embedded: list[Chunk] = []
     started = time.perf_counter()
     ordered = sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
     for source, group in groupby(ordered, key=lambda chunk: chunk.source):
-        store.replace_source(source, list(group))
+        parts = list(group)
+        if source not in left_over or store.get([chunk.id for chunk in parts]) != parts:
+            store.replace_source(source, parts)
+            embedded.extend(parts)
         left_over.discard(source)
     embed_seconds = time.perf_counter() - started
     for source in left_over:
@@ -107,8 +114,8 @@ def _build(store: KnowledgeStore, key: str, chunks: Sequence[Chunk], count_token
         key=key,
         embedder=store.embedder.name,
         analyzer_version=analyzer_version(),
-        passages=len(chunks),
-        tokens=sum(count_tokens(embedding_text(chunk)) for chunk in chunks),
+        passages=len(embedded),
+        tokens=sum(count_tokens(embedding_text(chunk)) for chunk in embedded),
         embed_seconds=round(embed_seconds, 2),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )

@@ -1,6 +1,8 @@
 """NorQuadRetrieval rebuilt from the NorQuAD release (CC0) in `../shared/data/norquad/`.
 
-Corpus: the distinct passages (contexts) of `data/annotation/*/answers_{1,2}.json`. Queries: the questions
+Corpus: the distinct passages (contexts) of `data/annotation/*/answers_{1,2}.json`, each cut into chunks
+by the product's own prose chunker as if it were an ingested document (the first line is the passage's
+title), so that dense models see what they would see in use rather than a truncated passage. Queries: the questions
 of `data/evaluation/all/{split}_dataset_flattened.json`. The one relevant document of a question is its
 own passage, matched by text. Question ids repeat across (and even within) the files, so queries are
 numbered by their position in the split file instead.
@@ -10,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
 from evaluation.suite import EvalQuery
+from ingest.chunking import chunk_sections
+from ingest.documents import DocumentMetadata, Section
+from ingest.settings import IngestSettings
 from vectorstore.models import Chunk
 
 Split = Literal["validation", "test"]
@@ -29,16 +34,23 @@ def passage_source(context: str) -> str:
     return f"norquad/{hashlib.sha1(context.encode('utf-8')).hexdigest()[:16]}"
 
 
-def load_passages(root: Path) -> list[Chunk]:
-    """One chunk per distinct passage of the annotation files, in first-seen order."""
+def load_passages(root: Path) -> list[str]:
+    """The distinct passages of the annotation files, in first-seen order."""
     contexts: dict[str, None] = {}
     for path in sorted((root / "data" / "annotation").glob("*/answers_*.json")):
         for paragraph in _paragraphs(path):
             contexts.setdefault(paragraph["context"], None)
-    return [
-        Chunk(source=passage_source(context), position=0, text=context, title="", doc_type="norquad")
-        for context in contexts
-    ]
+    return list(contexts)
+
+
+def passage_chunks(passages: Sequence[str], settings: IngestSettings | None = None) -> list[Chunk]:
+    """Each passage cut as ingest cuts prose (one source per passage); its first line is its title."""
+    settings = settings or IngestSettings()
+    chunks: list[Chunk] = []
+    for passage in passages:
+        metadata = DocumentMetadata(title=passage.partition("\n")[0].strip(), doc_type="norquad")
+        chunks.extend(chunk_sections(passage_source(passage), metadata, (Section((), passage),), settings))
+    return chunks
 
 
 def load_queries(root: Path, split: Split) -> list[EvalQuery]:

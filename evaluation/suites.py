@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from evaluation.norquad import Split, load_passages, load_queries, norquad_dir
+from evaluation.norquad import Split, load_passages, load_queries, norquad_dir, passage_chunks
 from evaluation.suite import EvalQuery, Suite, section_key, section_label, source_key
 from ingest.catalog import Catalog
 from ingest.chunking import chunk_sections
@@ -47,11 +47,11 @@ def norquad_suite(shared_dir: Path, split: Split) -> Suite | Skipped:
         return Skipped("norquad", f"{root} not found (NorQuAD comes with ../shared; set KILDESVAR_SHARED_DIR)")
     return Suite(
         name="norquad",
-        chunks=load_passages(root),
+        chunks=passage_chunks(load_passages(root)),
         queries=load_queries(root, split),
         key=source_key,
         headline="ndcg@10",
-        description=f"NorQuadRetrieval, {split} questions, one passage per document",
+        description=f"NorQuadRetrieval, {split} questions, relevant = the question's passage",
     )
 
 

