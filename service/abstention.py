@@ -2,9 +2,9 @@
 
 Checks, in order (the first that fires gives the reason):
 - `no_statement`: the composer found nothing to quote.
+- `unknown_name`: the question names a place or name ("Trøndelag") that no cited passage mentions.
 - `low_support`: the best statement covers too little of the question's key terms (English questions,
   whose words cannot meet Norwegian text, are judged by the dense cosine instead: `weak_match`).
-- `unknown_name`: the question names a place or name ("Trøndelag") that no cited passage mentions.
 - `wrong_answer_type`: the question asks for an amount, count, share, date, duration or person, and no
   statement gives one.
 A question that resolves to a § of a named law is never abstained.
@@ -16,11 +16,10 @@ import re
 
 from service.answer_settings import AnswerSettings
 from service.draft import Draft
-from service.question import expected_answer, provides_answer
+from service.question import expected_answer, is_english, provides_answer
 from service.retrieval import Retrieval
 
-_ENGLISH = re.compile(r"\b(?:the|what|who|where|when|which|how|does|owns?|take|can)\b", re.IGNORECASE)
-_ENGLISH_MIN_WORDS = 1
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _TOP_HITS = 2  # a statement from these chunks may give the answer type even with modest term support
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøå]{3,}\b")
 
@@ -32,14 +31,14 @@ def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, setting
     if retrieval.laws.chunk_ids:
         return None
     cited = [quote.chunk for statement in draft.statements for quote in statement.quotes]
-    if len(_ENGLISH.findall(question)) >= _ENGLISH_MIN_WORDS:
-        best_dense = max((retrieval.dense.get(chunk.id, -1.0) for chunk in cited), default=-1.0)
-        return "weak_match" if best_dense < settings.min_dense_score else None
-    if draft.support < settings.min_support:
-        return "low_support"
     cited_text = " ".join(f"{chunk.title} {chunk.section} {chunk.text}" for chunk in cited).lower()
     if any(name not in cited_text for name in _names(question)):
         return "unknown_name"
+    if is_english(question):
+        best_dense = max(retrieval.dense.values(), default=-1.0)
+        return "weak_match" if best_dense < settings.min_dense_score else None
+    if draft.support < settings.min_support:
+        return "low_support"
     expected = expected_answer(question)
     top = {hit.chunk.id for hit in retrieval.hits[:_TOP_HITS]}
     answering = [s for s in draft.statements if s.support >= settings.min_answer_support or s.quotes[0].chunk.id in top]
@@ -49,6 +48,10 @@ def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, setting
 
 
 def _names(question: str) -> list[str]:
-    """Capitalised words of the question, except its first word: "Trøndelag" in "Hvilke kommuner i Trøndelag ..."."""
+    """Capitalised words that do not start a sentence: "Trøndelag" in "Hvilke kommuner i Trøndelag ..."."""
     text = question.strip()
-    return [match.group().lower() for match in _NAME.finditer(text) if match.start() > 0]
+    return [
+        match.group().lower()
+        for match in _NAME.finditer(text)
+        if match.start() > 0 and not _SENTENCE_END.search(text[: match.start()])
+    ]

@@ -54,7 +54,7 @@ class AnswerSettings(BaseSettings):
         'count, date, duration or name: "Hvor mye ...", "Når ...", "Hvem ...").',
     )
     min_support: float = Field(
-        0.35,
+        0.25,
         ge=0.0,
         le=1.0,
         description="Abstain when the best sentence, with its chunk's title and heading, covers less than this "
@@ -68,7 +68,7 @@ class AnswerSettings(BaseSettings):
         "least this support must give one; else the engine abstains.",
     )
     min_dense_score: float = Field(
-        0.84,
+        0.80,
         ge=-1.0,
         le=1.0,
         description="For questions in English (whose words cannot meet Norwegian text): abstain when the best "

@@ -3,7 +3,8 @@
 A sentence scores by the share of the question's key terms (weighted by rarity among the candidates)
 that it holds together with its chunk's title and heading, plus half the share it holds alone; scaled by
 its chunk's retrieval score and boosted when the sentence gives the kind of answer the question asks for
-(an amount, count, date, duration or name). For a § reference the sentences come from that §, in order.
+(an amount, count, date, duration or name). For a § reference the sentences come from that §, in order;
+for a question in English, whose words cannot meet Norwegian text, from the top-ranked chunks in order.
 The same sentence from two documents becomes one statement with both quotes.
 """
 
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from service.answer_settings import AnswerSettings
 from service.draft import Draft, Quote, Statement
-from service.question import QuestionTerms, inverse_document_frequency, question_terms
+from service.question import QuestionTerms, inverse_document_frequency, is_english, question_terms
 from service.retrieval import Retrieval
 from service.sentences import Sentence, split_sentences
 from vectorstore.analyzer import analyze
@@ -51,6 +52,7 @@ class ExtractiveComposer:
 
     def compose(self, question: str, retrieval: Retrieval) -> Draft:
         referenced = set(retrieval.laws.chunk_ids)
+        english = is_english(question)
         hits = _answer_hits(retrieval)[: self.settings.answer_chunks]
         idf = inverse_document_frequency(
             [_cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
@@ -63,11 +65,13 @@ class ExtractiveComposer:
             idf,
             carried_question=retrieval.follows,
         )
+        if english:
+            terms = QuestionTerms({}, wants_number=False)  # English words cannot meet the text: trust the ranking
         candidates = self._candidates(hits, terms)
-        chosen = self._select(candidates, require_support=not referenced)
+        chosen = self._select(candidates, require_support=not (referenced or english))
         if not chosen:
             return Draft()
-        return Draft(statements=_statements(chosen), support=chosen[0].support if not referenced else 1.0)
+        return Draft(statements=_statements(chosen), support=1.0 if referenced else chosen[0].support)
 
     def _candidates(self, hits: list[Hit], terms: QuestionTerms) -> list[_Candidate]:
         top = max((hit.score for hit in hits), default=1.0) or 1.0

@@ -18,22 +18,39 @@ _FILLER = frozenset(
         "kor kven kvifor kvar kva mykje what which who how does tell"
     )
 )
-AnswerType = Literal["percent", "amount", "count", "date", "duration", "person"]
+# "Når startet ..." asks for a date; "Når kan vi ..." / "Når er en folkevalgt inhabil?" ask for conditions.
+_HAPPENED = "startet|begynte|kom|var|ble|åpnet|skjedde|starter|begynner|trådte|avsluttes|slutter|holdes|holdt"
+# "Hva er den nasjonale terskelverdien?" asks for an amount; "... under EØS-terskelverdiene?" only names one.
+_ASKED_LIMIT = r"hva (?:er|var|blir) (?:\w+ ){0,3}(?:terskelverdi|beløpsgrense|verdigrense)"
+AnswerType = Literal["percent", "amount", "count", "date", "duration", "deadline", "person"]
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("person", re.compile(r"^(?:hvem|kven|who)\b(?!.*\bfor\W*$)")),
     ("percent", re.compile(r"\bprosent|\bpercent|%")),
-    ("amount", re.compile(r"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|premie|terskelverdi)")),
+    ("amount", re.compile(rf"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|premie|{_ASKED_LIMIT})")),
     ("count", re.compile(r"\b(?:hvor mange|kor mange|how many|antall)\b")),
-    ("duration", re.compile(r"\b(?:hvor lenge|hvor lang tid|kor lenge|how long)\b")),
-    ("date", re.compile(r"^(?:når|kva tid|when)\b(?! (?:kan|må|skal|bør|har|gjelder))|hvilke[nt] (?:år|dato)|frist")),
+    ("duration", re.compile(r"\b(?:hvor lenge|hvor lang tid|kor lenge|kor lang tid|how long)\b")),
+    ("deadline", re.compile(r"frist")),
+    ("date", re.compile(rf"^(?:når|kva tid|when) (?:{_HAPPENED})\b|\bhvilke[nt] (?:år|dato)\b")),
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NUMBER_WORDS = re.compile(r"\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tjue|hundre|tusen)\b")
+_NUMBER_WORDS = re.compile(
+    r"\b(?:ett|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|hundre|tusen)\b"
+)
+# Public bodies and roles that answer "Hvem ...?" in laws: "Kommunestyret vedtar årsbudsjettet".
+_ROLE = re.compile(
+    r"\b(?:kommunestyret|fylkestinget|formannskapet|fylkesutvalget|kommunedirektøren|rådmannen|ordføreren|"
+    r"kontrollutvalget|departementet|statsforvalteren|klagenemnda|tingretten|domstolen|styret|revisor|"
+    r"oppdragsgiveren|leverandøren|forvaltningsorganet|kommunerådet|valgstyret)\b"
+)
 _MONTHS_AND_SEASONS = re.compile(
     r"\b(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|våren|sommeren|"
     r"høsten|vinteren)\b"
 )
 _DURATION = re.compile(r"\b(?:flere|noen|mange) (?:år|måneder|uker|dager)\b|\bfra og med\b")
+_TIME_SPAN = re.compile(
+    r"\b(?:\d+|ett|én|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|femten|tjue|tretti) (?:\w+ )?"
+    r"(?:dager|dagar|døgn|uker|veker|måneder|månader|år|timer|virkedager|arbeidsdager)\b"
+)
 _CURRENCY = re.compile(r"\b(?:kroner|kr|nok|euro|millioner|milliarder|mill|mrd|prosent|gratis)\b|%|€")
 # A name: two capitalised words in a row, an acronym, or a capitalised word before an organisation noun.
 _NAME = re.compile(
@@ -50,6 +67,9 @@ _QUESTION_PHRASE = re.compile(
     r"\b(?:hvor|kor|how) (?:lenge|lang tid|mye|mykje|mange|stor|store|høy|much|many|long)\b|"
     r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b",
     re.IGNORECASE,
+)
+_ENGLISH = re.compile(
+    r"\b(?:the|what|who|where|when|which|how|does|do|we|have|owns?|take|can|should|must|is|are)\b", re.IGNORECASE
 )
 _ELLIPSIS = re.compile(r"(?:og|men|enn|også|samme|hva med|kva med|what about)\b")
 _QUESTION_START = re.compile(
@@ -140,6 +160,11 @@ def term_match(term: str, terms: set[str]) -> float:
     return 0.0
 
 
+def is_english(question: str) -> bool:
+    """Whether the question is in English, whose words cannot meet the Norwegian text."""
+    return bool(_ENGLISH.search(question))
+
+
 def is_elliptical(question: str) -> bool:
     """A follow-up that only makes sense with the previous question: "Og for bygge- og anleggskontrakter?"."""
     text = " ".join(question.lower().split())
@@ -168,10 +193,13 @@ def provides_answer(kind: AnswerType, text: str, question: str) -> bool:
         case "date":
             return bool(_YEAR.search(plain) or _MONTHS_AND_SEASONS.search(lower))
         case "duration":
-            return bool(_DIGIT.search(plain) or _DURATION.search(lower))
+            return bool(_TIME_SPAN.search(lower) or _YEAR.search(plain) or _DURATION.search(lower))
+        case "deadline":
+            return bool(_TIME_SPAN.search(lower) or _YEAR.search(plain) or _MONTHS_AND_SEASONS.search(lower))
         case "person":
             known = question.lower()
-            return any(name.lower() not in known for name in _NAME.findall(plain))
+            names = [name for name in _NAME.findall(plain) if name.lower() not in known]
+            return bool(names or _ROLE.search(lower))
 
 
 def has_number(text: str) -> bool:
