@@ -72,7 +72,7 @@ class AnswerSettings(BaseSettings):
         ge=-1.0,
         le=1.0,
         description="For questions in English (whose words cannot meet Norwegian text): abstain when the best "
-        "dense cosine of a cited chunk is below this.",
+        "dense cosine of any chunk is below this.",
     )
     history_weight: float = Field(
         0.5,

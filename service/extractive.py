@@ -57,9 +57,11 @@ class ExtractiveComposer:
         idf = inverse_document_frequency(
             [_cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
         )
+        # Earlier questions' words help choose sentences only for an elliptical follow-up ("Og for ...?");
+        # a full new question is answered on its own words (retrieval still looked with the old ones).
         terms = question_terms(
             question,
-            retrieval.context_terms,
+            retrieval.context_terms if retrieval.follows else (),
             self.settings.history_weight,
             retrieval.laws.mentions,
             idf,

@@ -57,7 +57,9 @@ def split_sentences(text: str) -> list[Sentence]:
     lead: int | None = None
     for block in _mark_lead_ins(text, _blocks(text)):
         if block.kind == "item":
-            sentences.append(Sentence(block.start, block.end, "item", lead))
+            (first, *rest) = _sentence_spans(text, block.start, block.end)
+            sentences.append(Sentence(*first, "item", lead))
+            sentences.extend(Sentence(start, end, "text") for start, end in rest)
             continue
         lead = None
         if block.kind in ("heading", "note"):

@@ -98,3 +98,13 @@ def test_markdown_headings_are_headings():
 def test_empty_text_has_no_sentences():
     assert split_sentences("") == []
     assert split_sentences("\n\n  \n") == []
+
+
+def test_a_list_item_with_more_sentences_is_split_after_its_first():
+    text = "Velg en av disse:\n- en blandet kontrakt etter reglene. Dersom ytelsen er stor, gjelder mer.\n- noe annet"
+    assert [(s.kind, text[s.start : s.end]) for s in split_sentences(text)] == [
+        ("lead", "Velg en av disse:"),
+        ("item", "en blandet kontrakt etter reglene."),
+        ("text", "Dersom ytelsen er stor, gjelder mer."),
+        ("item", "noe annet"),
+    ]
