@@ -11,7 +11,7 @@ from ingest.sections import SectionBuilder
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
@@ -19,8 +19,9 @@ def plain_inline(line: str) -> str:
     """Text as a reader sees it: bold markers and link targets dropped (`**LUP**` -> `LUP`, `[KS](url)` -> `KS`).
 
     Single-star italics stay: Lovdata writes its amendment notes that way and they are parsed later.
+    Underscores stay too: `__` is as likely to be code (`window.__x`) as emphasis.
     """
-    return _LINK.sub(r"\1", _STRONG.sub(r"\2", line))
+    return _LINK.sub(r"\1", _STRONG.sub(r"\1", line))
 
 
 def load_markdown(data: bytes) -> ParsedDocument:

@@ -130,3 +130,10 @@ def test_markdown_text_drops_bold_markers_and_link_targets_but_keeps_note_italic
     assert "Læring for næring. Les mer hos KS." in text
     assert "*Endres ved x.*" in text
     assert document.sections[0].headings[-1] == "Om LUP"
+
+
+def test_markdown_text_keeps_double_underscores_of_code():
+    from ingest.formats.markdown import load_markdown
+
+    document = load_markdown(b"# T\n\nKoden window.__xss=1 og window.__xss=2 er tekst.\n")
+    assert "window.__xss=1 og window.__xss=2" in document.sections[0].body
