@@ -54,8 +54,11 @@ class BuildInfo:
 
 
 def analyzer_version() -> str:
-    """A hash of the analyzer's source: any change to it invalidates cached keyword indexes."""
-    return hashlib.sha256(inspect.getsource(vectorstore.analyzer).encode("utf-8")).hexdigest()[:16]
+    """A hash of the analyzer's source as this process loaded it: a change invalidates cached keyword indexes."""
+    return _LOADED_ANALYZER_VERSION
+
+
+_LOADED_ANALYZER_VERSION = hashlib.sha256(inspect.getsource(vectorstore.analyzer).encode("utf-8")).hexdigest()[:16]
 
 
 def index_key(chunks: Sequence[Chunk], embedder_name: str) -> str:

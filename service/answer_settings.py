@@ -19,15 +19,15 @@ class AnswerSettings(BaseSettings):
         50, ge=1, le=500, description="Candidates fetched from each search method (dense and keyword) before fusion."
     )
     fusion: FusionKind = Field(
-        "minmax",
+        "zscore",
         description="How dense and keyword rankings are combined: `zscore` (weighted sum of standardised scores), "
         "`minmax` (weighted sum of min-max normalised scores) or `rrf` (weighted reciprocal rank fusion).",
     )
     dense_weight: float = Field(
-        0.4, ge=0.0, le=1.0, description="Weight of the dense ranking in fusion; the keyword ranking gets the rest."
+        0.5, ge=0.0, le=1.0, description="Weight of the dense ranking in fusion; the keyword ranking gets the rest."
     )
     sentence_weight: float = Field(
-        0.0,
+        0.4,
         ge=0.0,
         le=5.0,
         description="Weight of the second stage, which rewards candidates with one sentence holding most of the "
