@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from service.answer_settings import AnswerSettings
 from service.draft import Draft, Quote, Statement
+from service.excerpts import collapse, excerpt
 from service.question import QuestionTerms, inverse_document_frequency, is_english, question_terms
 from service.retrieval import Retrieval
 from service.sentences import Sentence, split_sentences
@@ -85,7 +86,7 @@ class ExtractiveComposer:
             for index, sentence in enumerate(sentences):
                 if sentence.kind not in _ANSWER_KINDS:
                     continue
-                own_terms = _terms(_shown_text(hit.chunk.text, sentences, index))
+                own_terms = _terms(excerpt(hit.chunk.text, sentences, index).shown)
                 own = terms.coverage(own_terms)
                 support = terms.coverage(own_terms | heading_terms)
                 gives_answer = terms.answered_by(hit.chunk.text[sentence.start : sentence.end])
@@ -136,20 +137,6 @@ def _answer_hits(retrieval: Retrieval) -> list[Hit]:
     return sorted(retrieval.hits, key=lambda hit: hit.chunk.refid not in named)
 
 
-def _shown_text(text: str, sentences: list[Sentence], index: int) -> str:
-    """The sentence as the answer shows it: a list item follows its lead-in ("EØS-terskelverdiene er … 62,9 ...")."""
-    sentence = sentences[index]
-    body = _collapse(text[sentence.start : sentence.end])
-    if sentence.kind != "item" or sentence.lead is None:
-        return body
-    lead = _collapse(text[sentences[sentence.lead].start : sentences[sentence.lead].end])
-    return f"{lead} {body}" if index == sentence.lead + 1 else f"{lead} … {body}"
-
-
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _same_text(a: _Candidate, b: _Candidate) -> bool:
     if a.chunk.id == b.chunk.id and a.index == b.index:
         return True
@@ -169,16 +156,21 @@ def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
 
 
 def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
-    """Statements grouped by chunk (best chunk first), in document order within a chunk."""
+    """Statements grouped by chunk (best chunk first), in document order within a chunk; a sentence that an
+    earlier excerpt already brought along is not said again."""
     chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(chosen)))}
     ordered = sorted(chosen, key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
     statements = []
+    covered: set[tuple[str, int]] = set()
     previous: _Candidate | None = None
     for candidate in ordered:
-        same_list = previous is not None and previous.chunk.id == candidate.chunk.id and _same_lead(previous, candidate)
-        text = _shown_text(candidate.chunk.text, candidate.sentences, candidate.index)
-        if same_list:
-            text = _collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end])
+        if (candidate.chunk.id, candidate.index) in covered:
+            continue
+        shown = excerpt(candidate.chunk.text, candidate.sentences, candidate.index)
+        covered.update((candidate.chunk.id, i) for i in range(shown.first, shown.last + 1))
+        text = shown.shown
+        if previous is not None and previous.chunk.id == candidate.chunk.id and _same_lead(previous, candidate):
+            text = collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end])
         quotes = tuple(_quote(c) for c in (candidate, *candidate.also))
         statements.append(Statement(text=text, quotes=quotes, support=candidate.support))
         previous = candidate
@@ -190,5 +182,5 @@ def _same_lead(a: _Candidate, b: _Candidate) -> bool:
 
 
 def _quote(candidate: _Candidate) -> Quote:
-    sentence = candidate.sentence
-    return Quote(candidate.chunk, sentence.start, sentence.end, candidate.retrieval_score)
+    shown = excerpt(candidate.chunk.text, candidate.sentences, candidate.index)
+    return Quote(candidate.chunk, shown.start, shown.end, candidate.retrieval_score)
