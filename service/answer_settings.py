@@ -54,7 +54,7 @@ class AnswerSettings(BaseSettings):
         'count, date, duration or name: "Hvor mye ...", "Når ...", "Hvem ...").',
     )
     min_support: float = Field(
-        0.25,
+        0.28,
         ge=0.0,
         le=1.0,
         description="Abstain when the best sentence, with its chunk's title and heading, covers less than this "
