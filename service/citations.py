@@ -39,7 +39,7 @@ def render(statements: Sequence[Statement]) -> Rendered:
     """Number the cited sections in order of first use and attach the markers after each statement."""
     numbers: dict[tuple, int] = {}
     grouped: dict[int, list[Quote]] = {}
-    pieces = []
+    pieces: list[str] = []
     for statement in statements:
         markers = []
         for quote in statement.quotes:

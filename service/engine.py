@@ -75,8 +75,9 @@ class AnswerEngine:
                 else:
                     streamed = True
                     yield piece
+        warnings: list[str] = []
         if abstain:
-            rendered, warnings = Rendered((ABSTAIN_TEXT,), ()), []
+            rendered = Rendered((ABSTAIN_TEXT,), ())
         else:
             statements, warnings = self.validity.review(draft.statements)
             warnings = [*draft.warnings, *warnings]

@@ -10,7 +10,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vectorstore.analyzer import fold
 from vectorstore.models import Chunk
@@ -48,6 +48,8 @@ class LawCatalogue:
     by_paragraph: dict[tuple[str, str], tuple[str, ...]]  # (refid, "5-3") -> chunk ids in document order
     by_chapter: dict[tuple[str, str], tuple[str, ...]]  # (refid, "8") -> chunk ids in document order
     by_refid: dict[str, tuple[str, ...]]  # refid -> chunk ids in document order
+    phrase_pattern: re.Pattern[str] | None = None  # finds the names of several words ("plan og bygningsloven")
+    words_by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict)  # one-word names, for typos
 
     @classmethod
     def build(cls, chunks: Iterable[Chunk]) -> LawCatalogue:
@@ -78,6 +80,8 @@ class LawCatalogue:
             return tuple(sorted(refids, key=lambda refid: (not in_force[refid], refid)))
 
         return cls(
+            phrase_pattern=_phrase_pattern(names),
+            words_by_initial=_words_by_initial(names),
             names={name: ordered(refids) for name, refids in names.items()},
             abbreviations={name: ordered(refids) for name, refids in abbreviations.items()},
             display_names=display,
@@ -104,6 +108,19 @@ def _add_names(chunk: Chunk, names: dict[str, set[str]], abbreviations: dict[str
         elif _ABBREVIATION.fullmatch(name):
             abbreviations[name].add(chunk.refid or "")
     return display or normalise_name(chunk.short_title or chunk.title)
+
+
+def _phrase_pattern(names: dict[str, set[str]]) -> re.Pattern[str] | None:
+    phrases = sorted((name for name in names if " " in name), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b") if phrases else None
+
+
+def _words_by_initial(names: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if " " not in name:
+            grouped[name[0]].append(name)
+    return {initial: tuple(words) for initial, words in grouped.items()}
 
 
 def name_variants(name: str) -> set[str]:

@@ -71,12 +71,10 @@ def _references(text: str) -> list[_Reference]:
 
 
 def _mentions(text: str, catalogue: LawCatalogue, references: Sequence[_Reference]) -> list[_Mention]:
-    mentions = [
-        _Mention(m.start(), m.end(), catalogue.names[name])
-        for name in catalogue.names
-        if " " in name
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text)
-    ]
+    pattern = catalogue.phrase_pattern
+    mentions = (
+        [_Mention(m.start(), m.end(), catalogue.names[m.group()]) for m in pattern.finditer(text)] if pattern else []
+    )
     for word in _WORD.finditer(text):
         refids = _word_refids(word.group(), catalogue)
         if not refids and _near_reference(word, references):
@@ -92,10 +90,9 @@ def _word_refids(word: str, catalogue: LawCatalogue) -> tuple[str, ...]:
     if len(word) < _TYPO_MIN_CHARS:
         return ()
     allowed = 1 if len(word) < 12 else 2
-    for name, refids in catalogue.names.items():
-        similar = " " not in name and name[0] == word[0] and abs(len(name) - len(word)) <= allowed
-        if similar and _within_distance(word, name, allowed):
-            return refids
+    for name in catalogue.words_by_initial.get(word[0], ()):
+        if abs(len(name) - len(word)) <= allowed and _within_distance(word, name, allowed):
+            return catalogue.names[name]
     return ()
 
 
