@@ -157,7 +157,9 @@ def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
 
 def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
     """Statements grouped by chunk (best chunk first), in document order within a chunk; a sentence that an
-    earlier excerpt already brought along is not said again."""
+    earlier excerpt already brought along is not said again, and one whose whole excerpt lies inside another's
+    is left to that one."""
+    chosen = _without_nested_excerpts(chosen)
     chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(chosen)))}
     ordered = sorted(chosen, key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
     statements = []
@@ -175,6 +177,23 @@ def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
         statements.append(Statement(text=text, quotes=quotes, support=candidate.support))
         previous = candidate
     return tuple(statements)
+
+
+def _without_nested_excerpts(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Drop a candidate whose excerpt another candidate's larger excerpt of the same chunk already holds."""
+    spans = [excerpt(c.chunk.text, c.sentences, c.index) for c in chosen]
+
+    def nested(i: int) -> bool:
+        inner = spans[i]
+        return any(
+            chosen[j].chunk.id == chosen[i].chunk.id
+            and outer.first <= inner.first
+            and inner.last <= outer.last
+            and (outer.first, outer.last) != (inner.first, inner.last)
+            for j, outer in enumerate(spans)
+        )
+
+    return [candidate for i, candidate in enumerate(chosen) if not nested(i)]
 
 
 def _same_lead(a: _Candidate, b: _Candidate) -> bool:

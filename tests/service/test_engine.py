@@ -77,3 +77,24 @@ def test_search_returns_ranked_results_with_the_chunk_text(engine):
 
 def test_empty_store_abstains(hashing_store: KnowledgeStore):
     assert AnswerEngine(hashing_store).ask("Hva er terskelverdien?").abstained
+
+
+def test_no_sentence_appears_twice_when_a_chosen_sentence_leans_on_another_chosen_one(hashing_store):
+    from vectorstore.models import Chunk
+
+    chunk = Chunk(
+        source="baerekraft.md",
+        position=0,
+        text=(
+            "Mange av bærekraftsutfordringene kommunene står overfor, er for store til at én kommune kan løse dem "
+            "alene. Det er utgangspunktet for Bærekraftsløftet Viken. Kull 1 startet i januar 2023 med 12 kommuner."
+        ),
+        title="Bærekraftsløftet Viken",
+        section="Bakgrunn",
+    )
+    hashing_store.replace_source(chunk.source, [chunk])
+    hashing_store.commit()
+    engine = AnswerEngine(hashing_store, AnswerSettings())
+    answer = engine.ask("Hva er utgangspunktet for Bærekraftsløftet Viken og bærekraftsutfordringene kommunene har?")
+    assert not answer.abstained
+    assert answer.answer.count("Mange av bærekraftsutfordringene") == 1
