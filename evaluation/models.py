@@ -25,10 +25,11 @@ class EvalModel:
 def load_models(default_settings: StoreSettings) -> list[EvalModel]:
     """Every backend that installs offline, the deployment's default backend first."""
     backends = sorted(get_args(EmbeddingBackend), key=lambda backend: backend != default_settings.embedding_backend)
-    return [_load(backend, default_settings) for backend in backends]
+    return [load_model(backend, default_settings) for backend in backends]
 
 
-def _load(backend: EmbeddingBackend, default_settings: StoreSettings) -> EvalModel:
+def load_model(backend: EmbeddingBackend, default_settings: StoreSettings) -> EvalModel:
+    """One backend, with the other embedding settings taken from `default_settings`."""
     settings = default_settings.model_copy(update={"embedding_backend": backend})
     embedder = create_embedder(settings)
     match backend:
