@@ -1,7 +1,9 @@
 """Lovdata's italic amendment notes, e.g. `*Endres ved forskrift 14 april 2026 nr. 617 (i kraft 1 juli 2026).*`.
 
-Only the first act of a list is read ("Endret ved forskrifter 4 april 2018 nr. 533 (i kraft 6 april 2018),
-12 feb 2020 nr. 128 , ..."): it names the kind of change and the date it applies from.
+A note may hold several clauses ("Tilføyd ved ... (i kraft 1 jan 2024). Oppheves ved forskrift 14 april 2026
+nr. 617 (i kraft 1 juli 2026)."): each clause is a note of its own. Within a clause only the first act of a
+list is read ("Endret ved forskrifter 4 april 2018 nr. 533 (i kraft 6 april 2018), 12 feb 2020 nr. 128 ,
+..."): it names the kind of change and the date it applies from.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ _KINDS = {
     "oppheva": "opphevet",
     "opphvet": "opphevet",
 }
-_NOTE = re.compile(rf"^\*\s*(?P<verb>{'|'.join(_KINDS)})\s+(?:ved|med)\s", re.IGNORECASE)
+# Nynorsk announces a coming change with "vert": "Vert endra ved ...", "Vert oppheva ved ...".
+_COMING = {"endret": "endres", "opphevet": "oppheves"}
+_VERBS = "|".join(_KINDS)
+_NOTE = re.compile(rf"^\*?\s*(?P<vert>vert\s+)?(?P<verb>{_VERBS})\s+(?:ved|med)\s", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(rf"(?<=\.)\s+(?=[A-ZÆØÅ])(?=(?:vert\s+)?(?:{_VERBS})\s+(?:ved|med)\s)", re.IGNORECASE)
 _MONTHS = {
     "jan": 1, "januar": 1, "feb": 2, "februar": 2, "mar": 3, "mars": 3, "apr": 4, "april": 4, "mai": 5,
     "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
@@ -37,23 +43,37 @@ _FIRST_PARENTHESIS = re.compile(r"\(([^)]*)\)")
 
 
 def parse_amendment_note(line: str) -> AmendmentNote | None:
-    """The note on this line, or None when the line is not an amendment note."""
+    """The first note on this line, or None when the line is not an amendment note."""
+    notes = parse_amendment_notes(line)
+    return notes[0] if notes else None
+
+
+def parse_amendment_notes(line: str) -> tuple[AmendmentNote, ...]:
+    """One note per clause of an italic note line; empty when the line is not an amendment note."""
     stripped = line.strip()
-    match = _NOTE.match(stripped)
+    if not stripped.startswith("*") or not _NOTE.match(stripped):
+        return ()
+    clauses = _CLAUSE_BREAK.split(stripped.strip("*|").strip())
+    notes = (_parse_clause(clause.strip()) for clause in clauses)
+    return tuple(note for note in notes if note is not None)
+
+
+def _parse_clause(clause: str) -> AmendmentNote | None:
+    match = _NOTE.match(clause)
     if not match:
         return None
+    kind = _KINDS[match.group("verb").lower()]
     return AmendmentNote(
-        kind=_KINDS[match.group("verb").lower()],
-        text=stripped.strip("*|").strip(),
-        effective=_effective_date(stripped),
-        amending_ref=_amending_ref(stripped[match.end() :]),
+        kind=_COMING.get(kind, kind) if match.group("vert") else kind,
+        text=clause,
+        effective=_effective_date(clause),
+        amending_ref=_amending_ref(clause[match.end() :]),
     )
 
 
 def find_amendment_notes(text: str) -> tuple[AmendmentNote, ...]:
-    """Every amendment note in a section's text, in order."""
-    notes = (parse_amendment_note(line) for line in text.splitlines())
-    return tuple(note for note in notes if note is not None)
+    """Every amendment note in a section's text, clause by clause, in order."""
+    return tuple(note for line in text.splitlines() for note in parse_amendment_notes(line))
 
 
 def _amending_ref(act: str) -> str | None:

@@ -23,7 +23,7 @@ from ingest.settings import IngestSettings
 from vectorstore.models import Chunk
 
 # Bump when the chunks cut from an unchanged file would differ; the manifest then re-ingests everything.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 _MIN_BUDGET = 200
 
 

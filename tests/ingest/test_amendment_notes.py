@@ -122,3 +122,32 @@ def test_every_forthcoming_change_in_lovdata_names_its_act(lovdata_dir):
     naming_an_act = [note for line, note in notes.items() if " ved lov " in line or " ved forskrift" in line]
     assert all(note.amending_ref for note in naming_an_act)
     assert sum(note.effective is not None for note in naming_an_act) > len(naming_an_act) / 2
+
+
+def test_each_clause_of_a_combined_note_is_a_note_of_its_own():
+    line = (
+        "*Tilføyd ved forskrift 20 april 2017 nr. 484 (i kraft 1 mai 2017), endret ved forskrift 1 aug 2023 nr. 1305 "
+        "(i kraft 1 jan 2024). Oppheves ved forskrift 14 april 2026 nr. 617 (i kraft 1 juli 2026).*"
+    )
+    notes = find_amendment_notes(line)
+    assert [(note.kind, note.effective, note.amending_ref) for note in notes] == [
+        ("endret", "2017-05-01", "forskrift/2017-04-20-484"),
+        ("oppheves", "2026-07-01", "forskrift/2026-04-14-617"),
+    ]
+    assert notes[1].text == "Oppheves ved forskrift 14 april 2026 nr. 617 (i kraft 1 juli 2026)."
+
+
+def test_nynorsk_vert_announces_a_coming_change():
+    line = (
+        "*Endra med lover 20 des 2022 nr. 115 , 28 mars 2025 nr. 5 (i kraft 1 april 2025). "
+        "Vert endra ved lov 29 mai 2026 nr. 20 (i kraft 1 juli 2026 iflg. res. 29 mai 2026 nr. 920 ).*"
+    )
+    assert [(note.kind, note.effective, note.amending_ref) for note in find_amendment_notes(line)] == [
+        ("endret", "2025-04-01", "lov/2022-12-20-115"),
+        ("endres", "2026-07-01", "lov/2026-05-29-20"),
+    ]
+
+
+def test_a_note_with_a_sentence_inside_a_parenthesis_is_not_split():
+    line = "*Endret ved forskrift 20 april 2017 nr. 484 (i kraft 1 mai 2017).*"
+    assert len(find_amendment_notes(line)) == 1
