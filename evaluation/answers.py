@@ -1,5 +1,5 @@
-"""Answer-level metrics of the corpus suite: does the quoted text hold the answer, and does the engine abstain
-exactly when it should."""
+"""Answer-level metrics of the corpus suite: does the quoted text hold the answer, is every quote a verbatim span
+of its stored chunk, is every citation used, and does the engine abstain exactly when it should."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from evaluation.metrics import abstention_precision_recall, mean
 from evaluation.suite import EvalQuery
 from service.engine import AnswerEngine
 from service.schemas import Answer
+from vectorstore.store import KnowledgeStore
+
+_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def normalise(text: str) -> str:
@@ -21,9 +24,25 @@ def phrase_in_quotes(answer: Answer, phrase: str) -> bool:
     return any(normalise(phrase) in normalise(citation.quote) for citation in answer.citations)
 
 
-def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery]) -> dict[str, float]:
+def verbatim_quotes(answers: Sequence[Answer], store: KnowledgeStore) -> tuple[int, int]:
+    """(quotes that are verbatim spans of their stored chunk's text, all quotes)."""
+    citations = [citation for answer in answers for citation in answer.citations]
+    texts = {chunk.id: chunk.text for chunk in store.get(sorted({c.chunk_id for c in citations}))}
+    verbatim = sum(citation.quote in texts.get(citation.chunk_id, "") for citation in citations)
+    return verbatim, len(citations)
+
+
+def unused_citations(answer: Answer) -> int:
+    """Citations no `[n]` marker points to, plus markers that point to no citation."""
+    markers = {int(n) for n in _MARKER.findall(answer.answer)}
+    numbers = {citation.n for citation in answer.citations}
+    return len(numbers - markers) + len(markers - numbers)
+
+
+def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: KnowledgeStore) -> dict[str, float]:
     """Ask every question; rates over the answerable ones with a phrase, abstention over all of them."""
     answers = [engine.ask(query.text) for query in queries]
+    verbatim, quotes = verbatim_quotes(answers, store)
     with_phrase = [(query, answer) for query, answer in zip(queries, answers, strict=True) if query.answer_phrase]
     precision, recall = abstention_precision_recall(
         [answer.abstained for answer in answers], [not query.answerable for query in queries]
@@ -37,4 +56,6 @@ def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery]) -> dict[s
         "abstention_precision": round(precision, 4),
         "abstention_recall": round(recall, 4),
         "answerable_abstained": round(mean([float(answer.abstained) for answer in answerable]), 4),
+        "quotes_verbatim": round(verbatim / quotes, 4) if quotes else 1.0,
+        "unused_citations": float(sum(unused_citations(answer) for answer in answers)),
     }

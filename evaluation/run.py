@@ -72,7 +72,7 @@ def run_suite(suite: Suite, models: Sequence[EvalModel], cache_dir: Path, progre
     answers = {}
     if any(query.answer_phrase or not query.answerable for query in suite.queries):
         progress(f"{suite.name}: answers")
-        answers = answer_metrics(AnswerEngine(default, AnswerSettings()), suite.queries)
+        answers = answer_metrics(AnswerEngine(default, AnswerSettings()), suite.queries, default)
     return SuiteReport(
         name=suite.name,
         status="ok",

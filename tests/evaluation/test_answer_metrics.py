@@ -1,0 +1,27 @@
+from evaluation.answers import unused_citations, verbatim_quotes
+from service.schemas import Answer, Citation
+from vectorstore.models import Chunk
+
+CHUNK = Chunk(source="lup.md", position=0, text="Programmet har to eiere: KS og NHO. Det gir råd.", title="LUP")
+
+
+def citation(n: int, quote: str) -> Citation:
+    return Citation(
+        n=n, chunk_id=CHUNK.id, title="LUP", section="", page=None, source="lup.md", url=None, quote=quote, score=1.0
+    )
+
+
+def answer(text: str, *citations: Citation) -> Answer:
+    return Answer(answer=text, abstained=False, citations=list(citations), warnings=[], timings_ms={})
+
+
+def test_unused_citations_counts_unmarked_sources_and_markers_without_a_source():
+    assert unused_citations(answer("KS og NHO. [1]", citation(1, "KS og NHO"))) == 0
+    assert unused_citations(answer("KS og NHO. [1]", citation(1, "KS"), citation(2, "NHO"))) == 1
+    assert unused_citations(answer("KS og NHO. [1] [3]", citation(1, "KS"))) == 1
+
+
+def test_verbatim_quotes_checks_each_quote_against_the_stored_chunk(hashing_store):
+    hashing_store.replace_source(CHUNK.source, [CHUNK])
+    answers = [answer("x [1] [2]", citation(1, "Programmet har to eiere: KS og NHO."), citation(2, "KS eier det."))]
+    assert verbatim_quotes(answers, hashing_store) == (1, 2)
