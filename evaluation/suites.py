@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from evaluation.norquad import Split, load_passages, load_queries, norquad_dir, passage_chunks
 from evaluation.suite import EvalQuery, Suite, section_key, section_label, source_key
 from ingest.catalog import Catalog
-from ingest.chunking import chunk_sections
-from ingest.documents import DocumentMetadata
-from ingest.formats import loader_for
+from ingest.documents import LoadError
+from ingest.extraction import chunk_file
+from ingest.scanning import scan_folder
 from ingest.settings import IngestSettings
 from vectorstore.models import Chunk
 
@@ -93,7 +93,7 @@ def corpus_suite(corpus_dir: Path) -> Suite | Skipped:
         )
         for row in _read_jsonl(GOLD_DIR / "corpus.jsonl")
     ]
-    sources = sorted(path.relative_to(corpus_dir).as_posix() for path in corpus_dir.rglob("*") if _is_document(path))
+    sources = list(scan_folder(corpus_dir))
     return Suite(
         name="corpus",
         chunks=chunk_files(corpus_dir, sources),
@@ -105,21 +105,19 @@ def corpus_suite(corpus_dir: Path) -> Suite | Skipped:
 
 
 def chunk_files(root: Path, sources: Sequence[str], settings: IngestSettings | None = None) -> list[Chunk]:
-    """The chunks ingest would store for these files of `root`, cut by the product's own loaders and chunker."""
+    """The chunks ingest would store for these files of `root`, cut by the product's own loaders and chunker.
+
+    A file ingest would refuse (empty, or a title without text, as some Lovdata files are) adds no chunks.
+    """
     settings = settings or IngestSettings()
     catalog = Catalog.load(root)
     chunks: list[Chunk] = []
     for source in sources:
-        parsed = loader_for(PurePosixPath(source))((root / source).read_bytes())
-        metadata = parsed.metadata.filled_from(catalog.metadata(source)).filled_from(
-            DocumentMetadata(title=parsed.first_heading or PurePosixPath(source).stem)
-        )
-        chunks.extend(chunk_sections(source, metadata, parsed.sections, settings))
+        try:
+            chunks.extend(chunk_file(source, (root / source).read_bytes(), catalog, settings))
+        except LoadError:
+            continue
     return chunks
-
-
-def _is_document(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(".") and path.name != "metadata.json"
 
 
 def _read_jsonl(path: Path) -> list[dict]:
