@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.draft import Quote, Statement
-from service.schemas import Citation
+from service.schemas import Citation, source_fields
 from vectorstore.models import Chunk
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -79,14 +79,4 @@ def _citation(n: int, quotes: Sequence[Quote]) -> Citation:
     start = min(quote.start for quote in same_chunk)
     end = max(quote.end for quote in same_chunk)
     quote = chunk.text[start:end] if end - start <= _MAX_MERGED_QUOTE else first.text
-    return Citation(
-        n=n,
-        chunk_id=chunk.id,
-        title=chunk.title,
-        section=chunk.section,
-        page=chunk.page,
-        source=chunk.source,
-        url=chunk.url,
-        quote=quote,
-        score=round(max(q.score for q in quotes), 4),
-    )
+    return Citation(n=n, **source_fields(chunk), quote=quote, score=round(max(q.score for q in quotes), 4))

@@ -19,7 +19,7 @@ from service.law_catalogue import CatalogueCache
 from service.llm.mode import create_llm_mode
 from service.llm.settings import LlmSettings
 from service.retrieval import Retriever
-from service.schemas import Answer, SearchResult, Turn
+from service.schemas import Answer, SearchResult, Turn, source_fields
 from service.validity import ValidityChecker
 from vectorstore.store import KnowledgeStore
 
@@ -107,17 +107,7 @@ class AnswerEngine:
     def search(self, query: str, k: int) -> list[SearchResult]:
         """The top k chunks for a query, ranked as the answer path ranks them."""
         return [
-            SearchResult(
-                rank=rank,
-                chunk_id=hit.chunk.id,
-                title=hit.chunk.title,
-                section=hit.chunk.section,
-                page=hit.chunk.page,
-                source=hit.chunk.source,
-                url=hit.chunk.url,
-                quote=hit.chunk.text,
-                score=round(hit.score, 4),
-            )
+            SearchResult(rank=rank, **source_fields(hit.chunk), quote=hit.chunk.text, score=round(hit.score, 4))
             for rank, hit in enumerate(self.retriever.search(query, k), start=1)
         ]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from vectorstore.models import Chunk
 
 MAX_QUESTION_CHARS = 2000
 
@@ -37,6 +39,18 @@ class Citation(BaseModel):
     url: str | None
     quote: str
     score: float
+
+
+def source_fields(chunk: Chunk) -> dict[str, Any]:
+    """The fields a Citation and a SearchResult take from the chunk they point to."""
+    return {
+        "chunk_id": chunk.id,
+        "title": chunk.title,
+        "section": chunk.section,
+        "page": chunk.page,
+        "source": chunk.source,
+        "url": chunk.url,
+    }
 
 
 class Answer(BaseModel):
