@@ -124,12 +124,13 @@ class KnowledgeStore:
 
 
 def _to_node(chunk: Chunk, vector: list[float]) -> TextNode:
+    metadata = to_metadata(chunk)
     return TextNode(
         id_=chunk.id,
         text=chunk.text,
-        metadata=to_metadata(chunk),
+        metadata=metadata,
         embedding=vector,
-        excluded_embed_metadata_keys=list(to_metadata(chunk)),
-        excluded_llm_metadata_keys=list(to_metadata(chunk)),
+        excluded_embed_metadata_keys=list(metadata),
+        excluded_llm_metadata_keys=list(metadata),
         relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
     )
