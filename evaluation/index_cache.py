@@ -4,7 +4,9 @@ A cached index lives in `<cache dir>/<suite>/<backend>-<key>/` as an ordinary st
 keyword index) plus `build.json`. The key hashes what the dense index depends on: every chunk's id, the text
 the model embeds (which follows the chunker and `embedding_text`), its metadata and the model's name. The
 keyword index depends on the analyzer too; when only the analyzer changed, the keyword index is rebuilt
-from the cached collection without embedding anything again.
+from the cached collection without embedding anything again. When the key changed, a new build takes the
+vectors of every passage whose embedded text is unchanged from the stale build it replaces, so a change of
+metadata or of a few files embeds only what is new.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import vectorstore.analyzer
 from vectorstore.chunk_metadata import embedding_text, to_metadata
-from vectorstore.embeddings import Embedder
+from vectorstore.embeddings import Embedder, EmbedKind
 from vectorstore.models import Chunk
 from vectorstore.settings import EmbeddingBackend, StoreSettings
 from vectorstore.store import KnowledgeStore
@@ -83,33 +85,63 @@ def open_cached_store(
     settings = StoreSettings(data_dir=folder, chroma_url=None, embedding_backend=backend)
     info = _read_build_info(folder)
     cached = info is not None and info.key == key
-    store = KnowledgeStore.open(settings, embedder)
     if info is None or not cached:
-        info = _build(store, key, chunks, count_tokens)
+        reusing = VectorReuse(embedder, _stale_vectors(folder, embedder))
+        info = _build(KnowledgeStore.open(settings, reusing), key, chunks, count_tokens, reusing)
+        info = _with_larger_throughput_sample(info, folder)
         _remove_stale_builds(folder)
-    elif info.analyzer_version != analyzer_version():
+    store = KnowledgeStore.open(settings, embedder)
+    if info.analyzer_version != analyzer_version():
         store.commit()
         info = replace(info, analyzer_version=analyzer_version())
     _write_build_info(folder, info)
     return store, info, cached
 
 
-def _build(store: KnowledgeStore, key: str, chunks: Sequence[Chunk], count_tokens: TokenCounter) -> BuildInfo:
+class VectorReuse:
+    """An embedder that answers passages it already has a vector for and embeds only the others.
+
+    `embedded` lists the passages the wrapped model really embedded and `seconds` the time it took, for the
+    throughput figure.
+    """
+
+    def __init__(self, embedder: Embedder, known: dict[str, list[float]]):
+        self.embedder = embedder
+        self.name = embedder.name
+        self.known = known
+        self.embedded: list[str] = []
+        self.seconds = 0.0
+
+    @property
+    def calls_made(self) -> int:
+        return self.embedder.calls_made
+
+    def embed(self, texts: Sequence[str], kind: EmbedKind) -> list[list[float]]:
+        if kind == "query":
+            return self.embedder.embed(texts, kind)
+        missing = [text for text in dict.fromkeys(texts) if text not in self.known]
+        if missing:
+            started = time.perf_counter()
+            self.known.update(zip(missing, self.embedder.embed(missing, kind), strict=True))
+            self.seconds += time.perf_counter() - started
+            self.embedded.extend(missing)
+        return [self.known[text] for text in texts]
+
+
+def _build(
+    store: KnowledgeStore, key: str, chunks: Sequence[Chunk], count_tokens: TokenCounter, reusing: VectorReuse
+) -> BuildInfo:
     """Embed every source not already stored as it is (an interrupted build resumes), then the keyword index.
 
-    The throughput counts only what this build embedded.
+    The throughput counts only what the model embedded in this build.
     """
     left_over = store.sources()
-    embedded: list[Chunk] = []
-    started = time.perf_counter()
     ordered = sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
     for source, group in groupby(ordered, key=lambda chunk: chunk.source):
         parts = list(group)
         if source not in left_over or store.get([chunk.id for chunk in parts]) != parts:
             store.replace_source(source, parts)
-            embedded.extend(parts)
         left_over.discard(source)
-    embed_seconds = time.perf_counter() - started
     for source in left_over:
         store.delete_source(source)
     store.commit()
@@ -117,19 +149,46 @@ def _build(store: KnowledgeStore, key: str, chunks: Sequence[Chunk], count_token
         key=key,
         embedder=store.embedder.name,
         analyzer_version=analyzer_version(),
-        passages=len(embedded),
-        tokens=sum(count_tokens(embedding_text(chunk)) for chunk in embedded),
-        embed_seconds=round(embed_seconds, 2),
+        passages=len(reusing.embedded),
+        tokens=sum(count_tokens(text) for text in reusing.embedded),
+        embed_seconds=round(reusing.seconds, 2),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
 
 
+def _with_larger_throughput_sample(info: BuildInfo, keep: Path) -> BuildInfo:
+    """A build that reused most vectors measured the model on a few passages: keep a stale build's larger sample."""
+    stale = [found for folder in _stale_builds(keep) if (found := _read_build_info(folder)) is not None]
+    largest = max(stale, key=lambda build: build.passages, default=None)
+    if largest is None or largest.passages <= info.passages:
+        return info
+    return replace(info, passages=largest.passages, tokens=largest.tokens, embed_seconds=largest.embed_seconds)
+
+
+def _stale_vectors(keep: Path, embedder: Embedder) -> dict[str, list[float]]:
+    """Embedded text -> vector from the suite's older builds for the same backend."""
+    vectors: dict[str, list[float]] = {}
+    for folder in _stale_builds(keep):
+        stale = KnowledgeStore.open(StoreSettings(data_dir=folder, chroma_url=None), embedder)
+        vectors.update((embedding_text(chunk), vector) for chunk, vector in stale.chunks_with_vectors())
+    return vectors
+
+
 def _remove_stale_builds(keep: Path) -> None:
     """Drop the suite's older builds for the same backend: their corpus or settings no longer apply."""
+    for folder in _stale_builds(keep):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stale_builds(keep: Path) -> list[Path]:
     backend = keep.name.rsplit("-", 1)[0]
-    for entry in keep.parent.iterdir():
-        if entry.is_dir() and entry != keep and entry.name.rsplit("-", 1)[0] == backend:
-            shutil.rmtree(entry, ignore_errors=True)
+    if not keep.parent.is_dir():
+        return []
+    return [
+        entry
+        for entry in keep.parent.iterdir()
+        if entry.is_dir() and entry != keep and entry.name.rsplit("-", 1)[0] == backend
+    ]
 
 
 def _read_build_info(folder: Path) -> BuildInfo | None:

@@ -112,6 +112,12 @@ class KnowledgeStore:
         ]
         return sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
 
+    def chunks_with_vectors(self) -> Iterator[tuple[Chunk, list[float]]]:
+        """Every stored chunk with the vector the model gave it (for reusing vectors in another index)."""
+        for page in self._pages(["documents", "metadatas", "embeddings"]):
+            for text, metadata, vector in zip(page["documents"], page["metadatas"], page["embeddings"], strict=True):
+                yield from_metadata(text or "", metadata), [float(value) for value in vector]
+
     def _pages(self, include: list[str]) -> Iterator[GetResult]:
         """The whole collection, a page of `_PAGE_SIZE` records at a time."""
         offset = 0

@@ -86,3 +86,33 @@ def test_an_interrupted_build_resumes_without_embedding_the_stored_sources_again
     assert not cached
     assert resumed.passages == 0
     assert store.count() == 3
+
+
+def test_a_rebuild_embeds_only_passages_whose_embedded_text_changed(tmp_path):
+    first_info = open_store(tmp_path, HashingEmbedder())[1]
+    changed = [
+        replace(CHUNKS[0], section="§ 14-2"),
+        CHUNKS[1],
+        replace(CHUNKS[2], text="Terskelverdien er 2,3 millioner kroner."),
+        Chunk(source="c.md", position=0, text="Offentleglova gjeld for kommunar.", title="Offentleglova"),
+    ]
+    embedder = HashingEmbedder()
+    store, info, cached = open_store(tmp_path, embedder, changed)
+    assert not cached
+    assert embedder.calls_made > 0
+    assert store.count() == 4
+    assert store.get([CHUNKS[1].id]) == [CHUNKS[1]]
+    assert store.dense_search("Offentleglova gjeld for kommunar", 1)[0].chunk == changed[3]
+    assert len(list((tmp_path / "suite").iterdir())) == 1
+    # Three passages changed their embedded text; the stale build measured the model on three as well.
+    assert info.passages == first_info.passages == 3
+
+
+def test_vectors_reused_from_a_stale_build_are_the_ones_the_model_gives(tmp_path):
+    open_store(tmp_path, HashingEmbedder())
+    relabelled = [replace(chunk, doc_type="lov") for chunk in CHUNKS]
+    store, info, _cached = open_store(tmp_path, HashingEmbedder(), relabelled)
+    fresh = HashingEmbedder().embed([f"{CHUNKS[2].title}\n{CHUNKS[2].text}"], "passage")[0]
+    stored = store.collection.get(ids=[CHUNKS[2].id], include=["embeddings"])["embeddings"][0]
+    assert [round(float(value), 5) for value in stored] == [round(value, 5) for value in fresh]
+    assert info.passages == 3
