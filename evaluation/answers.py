@@ -1,5 +1,6 @@
 """Answer-level metrics of the corpus suite: does the quoted text hold the answer, is every quote a verbatim span
-of its stored chunk, is every citation used, and does the engine abstain exactly when it should."""
+of its stored chunk that supports the sentence citing it, is every citation used, and does the engine abstain
+exactly when it should."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from collections.abc import Sequence
 from evaluation.metrics import abstention_precision_recall, mean
 from evaluation.suite import EvalQuery
 from service.engine import AnswerEngine
-from service.schemas import Answer
+from service.schemas import Answer, Citation
 from vectorstore.store import KnowledgeStore
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_CITED_STATEMENT = re.compile(r"(.*?)((?:\s*\[\d+\])+)", re.DOTALL)
 
 
 def normalise(text: str) -> str:
@@ -32,6 +34,34 @@ def verbatim_quotes(answers: Sequence[Answer], store: KnowledgeStore) -> tuple[i
     return verbatim, len(citations)
 
 
+def phrase_citations(answer: Answer, phrase: str) -> list[Citation]:
+    """The citations marked on the answer's statements that state the phrase ("... 500 000 kroner. [2]")."""
+    by_number = {citation.n: citation for citation in answer.citations}
+    cited: dict[int, Citation] = {}
+    for statement, markers in _CITED_STATEMENT.findall(answer.answer):
+        if normalise(phrase) in normalise(statement):
+            for n in _MARKER.findall(markers):
+                if int(n) in by_number:
+                    cited[int(n)] = by_number[int(n)]
+    return list(cited.values())
+
+
+def citation_validity(pairs: Sequence[tuple[Answer, str]], store: KnowledgeStore) -> tuple[int, int]:
+    """(quotes that are verbatim spans of their chunk and contain the phrase they are cited for, such quotes).
+
+    Only the quotes marked on a statement that states the answer phrase count: those are the ones a reader
+    relies on for the answer.
+    """
+    cited = [citation for answer, phrase in pairs for citation in phrase_citations(answer, phrase)]
+    phrases = [phrase for answer, phrase in pairs for _citation in phrase_citations(answer, phrase)]
+    texts = {chunk.id: chunk.text for chunk in store.get(sorted({c.chunk_id for c in cited}))}
+    valid = sum(
+        citation.quote in texts.get(citation.chunk_id, "") and normalise(phrase) in normalise(citation.quote)
+        for citation, phrase in zip(cited, phrases, strict=True)
+    )
+    return valid, len(cited)
+
+
 def unused_citations(answer: Answer) -> int:
     """Citations no `[n]` marker points to, plus markers that point to no citation."""
     markers = {int(n) for n in _MARKER.findall(answer.answer)}
@@ -48,6 +78,7 @@ def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: Kn
         [answer.abstained for answer in answers], [not query.answerable for query in queries]
     )
     answerable = [answer for query, answer in zip(queries, answers, strict=True) if query.answerable]
+    valid, phrase_quotes = citation_validity([(a, q.answer_phrase or "") for q, a in with_phrase], store)
     return {
         "phrase_in_quote": round(mean([float(phrase_in_quotes(a, q.answer_phrase or "")) for q, a in with_phrase]), 4),
         "phrase_in_answer": round(
@@ -57,5 +88,6 @@ def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: Kn
         "abstention_recall": round(recall, 4),
         "answerable_abstained": round(mean([float(answer.abstained) for answer in answerable]), 4),
         "quotes_verbatim": round(verbatim / quotes, 4) if quotes else 1.0,
+        "citation_validity": round(valid / phrase_quotes, 4) if phrase_quotes else 1.0,
         "unused_citations": float(sum(unused_citations(answer) for answer in answers)),
     }

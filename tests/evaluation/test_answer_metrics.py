@@ -1,4 +1,4 @@
-from evaluation.answers import unused_citations, verbatim_quotes
+from evaluation.answers import citation_validity, phrase_citations, unused_citations, verbatim_quotes
 from service.schemas import Answer, Citation
 from vectorstore.models import Chunk
 
@@ -25,3 +25,20 @@ def test_verbatim_quotes_checks_each_quote_against_the_stored_chunk(hashing_stor
     hashing_store.replace_source(CHUNK.source, [CHUNK])
     answers = [answer("x [1] [2]", citation(1, "Programmet har to eiere: KS og NHO."), citation(2, "KS eier det."))]
     assert verbatim_quotes(answers, hashing_store) == (1, 2)
+
+
+def test_phrase_citations_are_the_ones_marked_on_the_statement_that_states_the_phrase():
+    first, second = citation(1, "Programmet har to eiere: KS og NHO."), citation(2, "Det gir råd.")
+    text = "Programmet har to eiere: KS og NHO. [1] Det gir råd. [2]"
+    assert phrase_citations(answer(text, first, second), "KS og NHO") == [first]
+    assert phrase_citations(answer(text, first, second), "gir råd") == [second]
+    assert phrase_citations(answer(text, first, second), "Bærekraftsløftet") == []
+
+
+def test_citation_validity_needs_a_verbatim_quote_that_contains_the_phrase(hashing_store):
+    hashing_store.replace_source(CHUNK.source, [CHUNK])
+    valid = answer("To eiere: KS og NHO. [1]", citation(1, "Programmet har to eiere: KS og NHO."))
+    off_the_point = answer("To eiere: KS og NHO. [1]", citation(1, "Det gir råd."))
+    not_verbatim = answer("To eiere: KS og NHO. [1]", citation(1, "Programmet eies av KS og NHO."))
+    pairs = [(valid, "KS og NHO"), (off_the_point, "KS og NHO"), (not_verbatim, "KS og NHO")]
+    assert citation_validity(pairs, hashing_store) == (1, 3)
