@@ -35,7 +35,7 @@ class AnswerSettings(BaseSettings):
     )
     rrf_k: int = Field(60, ge=1, description="The k constant of reciprocal rank fusion (only used with `rrf`).")
     law_name_boost: float = Field(
-        0.3,
+        0.6,
         ge=0.0,
         description="Added to the fused score (as a share of the top score) of chunks from a law the question names.",
     )

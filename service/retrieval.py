@@ -51,12 +51,13 @@ class Retriever:
     def retrieve(self, question: str, k: int, earlier: Sequence[str] = ()) -> Retrieval:
         """The top k hits for `question`; `earlier` holds previous questions, latest first."""
         context = key_terms(earlier[:_HISTORY_TURNS], exclude=question)
-        dense, keyword = self._search(question)
+        laws = resolve_laws(question, self.catalogue.get(), earlier)
+        dense, keyword = self._search(question, laws)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         elliptical = bool(context) and is_elliptical(question)
         if context:
-            rankings.extend(self._search(f"{question} {' '.join(context)}"))
+            rankings.extend(self._search(f"{question} {' '.join(context)}", laws))
             history = self.settings.history_weight
             weights = (
                 [w * history for w in weights] + weights if elliptical else weights + [w * history for w in weights]
@@ -64,7 +65,6 @@ class Retriever:
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
         fused = self._rerank(question, fused, chunks)
-        laws = resolve_laws(question, self.catalogue.get(), earlier)
         hits = self._order(fused, chunks, laws)
         return Retrieval(
             hits=hits[:k],
@@ -76,9 +76,23 @@ class Retriever:
             pool=tuple(chunks.values()),
         )
 
-    def _search(self, query: str) -> tuple[list[Hit], list[Hit]]:
+    def _search(self, query: str, laws: ResolvedLaws) -> tuple[list[Hit], list[Hit]]:
+        """Dense and keyword candidates; when the question names laws, their own best candidates join in.
+
+        A named law's passages can rank below the first `candidates` of a large corpus ("Hva er formålet med
+        anskaffelsesloven?" finds regulations first); searched within the law, they join with the scores the
+        whole search gives them, so fusion and the law-name boost can weigh them.
+        """
         depth = self.settings.candidates
-        return self.store.dense_search(query, depth), self.store.keyword_search(query, depth)
+        dense, keyword = self.store.dense_search(query, depth), self.store.keyword_search(query, depth)
+        if not laws.named:
+            return dense, keyword
+        by_refid = self.catalogue.get().by_refid
+        ids = {chunk_id for refid in laws.named for chunk_id in by_refid.get(refid, ())}
+        return (
+            _merged(dense, self.store.dense_search(query, depth, refids=laws.named)),
+            _merged(keyword, self.store.keyword_search(query, depth, among=ids)),
+        )
 
     def _fuse(self, rankings: list[Ranking], weights: list[float]) -> list[tuple[str, float]]:
         match self.settings.fusion:
@@ -116,6 +130,12 @@ class Retriever:
         missing = [chunk_id for chunk_id in ids if chunk_id not in chunks]
         available = chunks | {chunk.id: chunk for chunk in self.store.get(missing)} if missing else chunks
         return [available[chunk_id] for chunk_id in ids if chunk_id in available]
+
+
+def _merged(first: list[Hit], second: list[Hit]) -> list[Hit]:
+    """Both rankings as one, best score first, each chunk once."""
+    by_id = {hit.chunk.id: hit for hit in [*first, *second]}
+    return sorted(by_id.values(), key=lambda hit: -hit.score)
 
 
 def key_terms(questions: Sequence[str], exclude: str = "") -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import math
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 import bm25s
@@ -34,6 +34,7 @@ class KeywordIndex:
     ):
         self.analyzer = analyzer
         self.chunk_ids = list(chunk_ids)
+        self._positions = {chunk_id: position for position, chunk_id in enumerate(self.chunk_ids)}
         self._bm25 = bm25
         self.version = version  # the saved version folder this index was loaded from or saved to
 
@@ -45,8 +46,12 @@ class KeywordIndex:
         bm25.index([analyzer(text) for text in texts], show_progress=False)
         return cls(analyzer, chunk_ids, bm25)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """The top k (chunk id, BM25 score) pairs with a positive score, best first."""
+    def search(self, query: str, k: int, among: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """The top k (chunk id, BM25 score) pairs with a positive score, best first; with `among`, only those ids.
+
+        Scores keep the whole index's term statistics, so a search among a few chunks ranks them as a search
+        over all of them would.
+        """
         if self._bm25 is None or k <= 0:
             return []
         vocabulary = self._bm25.vocab_dict
@@ -54,6 +59,10 @@ class KeywordIndex:
         if not term_ids:
             return []
         scores = self._bm25.get_scores(term_ids)
+        if among is not None:
+            kept = np.zeros(len(scores), dtype=bool)
+            kept[[self._positions[chunk_id] for chunk_id in among if chunk_id in self._positions]] = True
+            scores = np.where(kept, scores, 0.0)
         top = np.argsort(-scores)[: min(k, len(scores))]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 

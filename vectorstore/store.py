@@ -7,11 +7,11 @@ is rebuilt from the collection at commit, so both indexes always hold the same c
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from chromadb.api.types import GetResult
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters, VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from vectorstore.analyzer import analyze
@@ -23,6 +23,7 @@ from vectorstore.models import Chunk, Hit
 from vectorstore.settings import StoreSettings
 
 _PAGE_SIZE = 5000
+_QUERY_VECTORS_KEPT = 16
 
 
 class KnowledgeStore:
@@ -34,6 +35,7 @@ class KnowledgeStore:
         self.collection = collection
         self.vector_store = ChromaVectorStore(chroma_collection=collection)
         self.keyword_index = keyword_index
+        self._query_vectors: dict[str, list[float]] = {}
 
     @classmethod
     def open(cls, settings: StoreSettings, embedder: Embedder | None = None) -> KnowledgeStore:
@@ -69,11 +71,17 @@ class KnowledgeStore:
         """The sources with chunks in the collection, read from metadata alone."""
         return {str(metadata["source"]) for page in self._pages(["metadatas"]) for metadata in page["metadatas"]}
 
-    def dense_search(self, query: str, k: int) -> list[Hit]:
+    def dense_search(self, query: str, k: int, refids: Collection[str] = ()) -> list[Hit]:
+        """The k chunks nearest to the query; with `refids`, only chunks of those laws."""
         if k <= 0 or self.count() == 0:
             return []
-        vector = self.embedder.embed([query], "query")[0]
-        result = self.vector_store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
+        filters = None
+        if refids:
+            filters = MetadataFilters(filters=[MetadataFilter(key="refid", value=sorted(refids), operator="in")])
+        query_vector = self._query_vector(query)
+        result = self.vector_store.query(
+            VectorStoreQuery(query_embedding=query_vector, similarity_top_k=k, filters=filters)
+        )
         hits = []
         for node, similarity in zip(result.nodes or [], result.similarities or [], strict=True):
             # ChromaVectorStore reports exp(-distance); with cosine distance that gives back the cosine.
@@ -81,9 +89,18 @@ class KnowledgeStore:
             hits.append(Hit(from_metadata(node.get_content(), node.metadata), cosine))
         return hits
 
-    def keyword_search(self, query: str, k: int) -> list[Hit]:
+    def _query_vector(self, query: str) -> list[float]:
+        """The query's vector; the last few are kept, so searching one question twice embeds it once."""
+        if query not in self._query_vectors:
+            if len(self._query_vectors) >= _QUERY_VECTORS_KEPT:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[query] = self.embedder.embed([query], "query")[0]
+        return self._query_vectors[query]
+
+    def keyword_search(self, query: str, k: int, among: Collection[str] | None = None) -> list[Hit]:
+        """The k chunks with the best BM25 score; with `among`, only those chunk ids."""
         self._reload_keyword_index_if_replaced()
-        ranked = self.keyword_index.search(query, k)
+        ranked = self.keyword_index.search(query, k, among)
         chunks = {chunk.id: chunk for chunk in self.get([chunk_id for chunk_id, _ in ranked])}
         return [Hit(chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in chunks]
 

@@ -16,6 +16,13 @@ def test_keyword_index_ranks_the_matching_chunk_first():
     assert build().search("terskelverdiene for bygg", 3)[0][0] == "a#0"
 
 
+def test_search_among_some_chunks_keeps_the_whole_index_scores():
+    index = build()
+    everywhere = dict(index.search("kommunestyret og offentleglova", 3))
+    among = index.search("kommunestyret og offentleglova", 3, among={"c#0", "a#0"})
+    assert among == [("c#0", everywhere["c#0"])]
+
+
 def test_keyword_index_returns_nothing_for_unknown_words():
     assert build().search("fotball", 3) == []
 

@@ -31,6 +31,17 @@ def test_dense_and_keyword_search_find_the_same_chunk(hashing_store):
     assert hashing_store.keyword_search("årsbudsjett", 1)[0].chunk == COUNCIL
 
 
+def test_searches_within_laws_return_only_their_chunks(hashing_store):
+    hashing_store.replace_source("foa.md", [THRESHOLD])
+    hashing_store.replace_source("koml.pdf", [COUNCIL])
+    hashing_store.commit()
+    question = "kommunestyret vedtar årsbudsjettet"
+    assert [hit.chunk for hit in hashing_store.dense_search(question, 2)][0] == COUNCIL
+    assert [hit.chunk for hit in hashing_store.dense_search(question, 2, refids={THRESHOLD.refid})] == [THRESHOLD]
+    assert hashing_store.keyword_search(question, 2, among={THRESHOLD.id}) == []
+    assert [hit.chunk for hit in hashing_store.keyword_search("terskelverdien", 2, among={THRESHOLD.id})] == [THRESHOLD]
+
+
 def test_replace_source_swaps_old_chunks_for_new(hashing_store):
     hashing_store.replace_source("foa.md", [THRESHOLD])
     newer = Chunk(source="foa.md", position=0, text="Ny tekst om terskelverdier.", title="FOA")
