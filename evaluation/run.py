@@ -17,6 +17,7 @@ from evaluation.report import EvalReport, ModelBuild, SuiteReport
 from evaluation.runner import run_method
 from evaluation.suite import Suite
 from evaluation.suites import Skipped, load_suite
+from evaluation.validity import validity_metrics
 from service.answer_settings import AnswerSettings
 from service.engine import AnswerEngine
 from vectorstore.settings import StoreSettings
@@ -70,9 +71,13 @@ def run_suite(suite: Suite, models: Sequence[EvalModel], cache_dir: Path, progre
         progress(f"{suite.name}: {method.name}")
         results.append(run_method(method, suite))
     answers = {}
+    engine = AnswerEngine(default, AnswerSettings())
     if any(query.answer_phrase or not query.answerable for query in suite.queries):
         progress(f"{suite.name}: answers")
-        answers = answer_metrics(AnswerEngine(default, AnswerSettings()), suite.queries, default)
+        answers.update(answer_metrics(engine, suite.queries, default))
+    if suite.validity:
+        progress(f"{suite.name}: validity warnings ({len(suite.validity)} questions)")
+        answers.update(validity_metrics(engine, suite.validity, default))
     return SuiteReport(
         name=suite.name,
         status="ok",
@@ -101,4 +106,4 @@ def suite_methods(suite: Suite, models: Sequence[EvalModel], stores: dict[str, K
 
 
 def _limited(suite: Suite, limit: int | None) -> Suite:
-    return suite if limit is None else replace(suite, queries=suite.queries[:limit])
+    return suite if limit is None else replace(suite, queries=suite.queries[:limit], validity=suite.validity[:limit])

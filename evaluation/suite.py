@@ -27,6 +27,17 @@ class EvalQuery:
 
 
 @dataclass(frozen=True)
+class ValidityCase:
+    """A question whose best § carries an announced amendment: the answer citing it must warn."""
+
+    id: str
+    text: str
+    source: str
+    paragraph: str
+    amending_ref: str
+
+
+@dataclass(frozen=True)
 class Suite:
     """A corpus and its questions. `headline` names the metric the suite is judged by."""
 
@@ -36,7 +47,7 @@ class Suite:
     key: DocumentKey
     headline: str
     description: str = ""
-    notes: list[str] = field(default_factory=list)
+    validity: list[ValidityCase] = field(default_factory=list)
 
 
 def source_key(chunk: Chunk) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation.norquad import Split, load_passages, load_queries, norquad_dir, passage_chunks
-from evaluation.suite import EvalQuery, Suite, section_key, section_label, source_key
+from evaluation.suite import EvalQuery, Suite, ValidityCase, section_key, section_label, source_key
 from ingest.catalog import Catalog
 from ingest.documents import LoadError
 from ingest.extraction import chunk_file
@@ -77,6 +77,10 @@ def law_suite(shared_dir: Path) -> Suite | Skipped:
         headline="hit@5",
         description=f"Lovdata: {len(files['core'])} core + {len(files['distractors'])} distractor files, "
         "relevant = (file, §)",
+        validity=[
+            ValidityCase(row["id"], row["question"], row["file"], row["paragraph"], row["amending_ref"])
+            for row in _read_jsonl(GOLD_DIR / "validity.jsonl")
+        ],
     )
 
 
