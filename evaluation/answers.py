@@ -69,7 +69,7 @@ def unused_citations(answer: Answer) -> int:
     return len(numbers - markers) + len(markers - numbers)
 
 
-def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: KnowledgeStore) -> dict[str, float]:
+def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: KnowledgeStore) -> dict[str, float | int]:
     """Ask every question; rates over the answerable ones with a phrase, abstention over all of them."""
     answers = [engine.ask(query.text) for query in queries]
     verbatim, quotes = verbatim_quotes(answers, store)
@@ -89,5 +89,5 @@ def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: Kn
         "answerable_abstained": round(mean([float(answer.abstained) for answer in answerable]), 4),
         "quotes_verbatim": round(verbatim / quotes, 4) if quotes else 1.0,
         "citation_validity": round(valid / phrase_quotes, 4) if phrase_quotes else 1.0,
-        "unused_citations": float(sum(unused_citations(answer) for answer in answers)),
+        "unused_citations": sum(unused_citations(answer) for answer in answers),
     }

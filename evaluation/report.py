@@ -54,7 +54,7 @@ class SuiteReport:
     queries: int = 0
     results: list[MethodResult] = field(default_factory=list)
     builds: list[ModelBuild] = field(default_factory=list)
-    answers: dict[str, float] = field(default_factory=dict)
+    answers: dict[str, float | int] = field(default_factory=dict)  # rates, and counts as int
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -146,7 +146,9 @@ def _answer_table(suite: SuiteReport) -> Table:
     return table
 
 
-def _cell(column: str, value: float) -> str:
+def _cell(column: str, value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
     return f"{value:.1f}" if column.endswith("_ms") else f"{value:.3f}"
 
 

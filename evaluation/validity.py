@@ -41,12 +41,14 @@ def judge(case: ValidityCase, answer: Answer, store: KnowledgeStore) -> Validity
     )
 
 
-def validity_metrics(engine: AnswerEngine, cases: Sequence[ValidityCase], store: KnowledgeStore) -> dict[str, float]:
+def validity_metrics(
+    engine: AnswerEngine, cases: Sequence[ValidityCase], store: KnowledgeStore
+) -> dict[str, float | int]:
     outcomes = [judge(case, engine.ask(case.text), store) for case in cases]
     return {
-        "validity_questions": float(len(outcomes)),
+        "validity_questions": len(outcomes),
         "validity_gold_cited": round(mean([float(outcome.gold_cited) for outcome in outcomes]), 4),
         "validity_warning_recall": round(mean([float(outcome.warned) for outcome in outcomes]), 4),
         "amending_act_cited": round(mean([float(outcome.amending_act_cited) for outcome in outcomes]), 4),
-        "cited_without_warning": float(sum(outcome.gold_cited and not outcome.warned for outcome in outcomes)),
+        "cited_without_warning": sum(outcome.gold_cited and not outcome.warned for outcome in outcomes),
     }
