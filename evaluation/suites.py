@@ -77,11 +77,16 @@ def law_suite(shared_dir: Path) -> Suite | Skipped:
         headline="hit@5",
         description=f"Lovdata: {len(files['core'])} core + {len(files['distractors'])} distractor files, "
         "relevant = (file, §)",
-        validity=[
-            ValidityCase(row["id"], row["question"], row["file"], row["paragraph"], row["amending_ref"])
-            for row in _read_jsonl(GOLD_DIR / "validity.jsonl")
-        ],
+        validity=validity_cases(),
     )
+
+
+def validity_cases() -> list[ValidityCase]:
+    """The questions about provisions with an announced amendment or repeal (`gold/validity.jsonl`)."""
+    return [
+        ValidityCase(row["id"], row["question"], row["file"], row["paragraph"], row["amending_ref"])
+        for row in _read_jsonl(GOLD_DIR / "validity.jsonl")
+    ]
 
 
 def corpus_suite(corpus_dir: Path) -> Suite | Skipped:
