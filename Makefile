@@ -22,13 +22,13 @@ run: install
 	$(BIN)/kildesvar ingest corpus
 	$(BIN)/kildesvar serve
 
-test: install
+test: lint
 	scripts/install-system-deps
-	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy vectorstore ingest service evaluation kildesvar
 
 eval: install

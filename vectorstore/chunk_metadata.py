@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -27,7 +28,7 @@ def to_metadata(chunk: Chunk) -> dict[str, str | int]:
     return metadata
 
 
-def from_metadata(text: str, metadata: dict[str, Any]) -> Chunk:
+def from_metadata(text: str, metadata: Mapping[str, Any]) -> Chunk:
     """The Chunk that `to_metadata` stored, with "" and 0 turned back into None."""
     known = {f.name for f in fields(Chunk)}
     values = {key: value for key, value in metadata.items() if key in known}

@@ -22,7 +22,10 @@ class Embedder(Protocol):
     """Turns texts into unit-length vectors. `name` identifies the model in manifests and reports."""
 
     name: str
-    calls_made: int
+
+    @property
+    def calls_made(self) -> int:
+        """How many times `embed` ran (tests use it to prove nothing was embedded)."""
 
     def embed(self, texts: Sequence[str], kind: EmbedKind) -> list[list[float]]: ...
 

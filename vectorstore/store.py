@@ -10,7 +10,7 @@ import math
 from collections.abc import Collection, Iterator, Sequence
 
 from chromadb.api.types import GetResult
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters, VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -46,7 +46,7 @@ class KnowledgeStore:
     def replace_source(self, source: str, chunks: Sequence[Chunk]) -> None:
         """Embed the source's new chunks, then swap them in for its old ones."""
         batch = self.settings.embedding_batch_size
-        nodes: list[TextNode] = []
+        nodes: list[BaseNode] = []
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
             vectors = self.embedder.embed([embedding_text(chunk) for chunk in part], "passage")
@@ -69,7 +69,7 @@ class KnowledgeStore:
 
     def sources(self) -> set[str]:
         """The sources with chunks in the collection, read from metadata alone."""
-        return {str(metadata["source"]) for page in self._pages(["metadatas"]) for metadata in page["metadatas"]}
+        return {str(metadata["source"]) for page in self._pages(["metadatas"]) for metadata in page["metadatas"] or []}
 
     def dense_search(self, query: str, k: int, refids: Collection[str] = ()) -> list[Hit]:
         """The k chunks nearest to the query; with `refids`, only chunks of those laws."""
@@ -115,25 +115,19 @@ class KnowledgeStore:
         if not ids:
             return []
         result = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
-        found = {
-            chunk_id: from_metadata(text or "", metadata)
-            for chunk_id, text, metadata in zip(result["ids"], result["documents"], result["metadatas"], strict=True)
-        }
+        found = dict(zip(result["ids"], _chunks(result), strict=True))
         return [found[chunk_id] for chunk_id in ids if chunk_id in found]
 
     def all_chunks(self) -> list[Chunk]:
-        chunks = [
-            from_metadata(text or "", metadata)
-            for page in self._pages(["documents", "metadatas"])
-            for text, metadata in zip(page["documents"], page["metadatas"], strict=True)
-        ]
+        chunks = [chunk for page in self._pages(["documents", "metadatas"]) for chunk in _chunks(page)]
         return sorted(chunks, key=lambda chunk: (chunk.source, chunk.position))
 
     def chunks_with_vectors(self) -> Iterator[tuple[Chunk, list[float]]]:
         """Every stored chunk with the vector the model gave it (for reusing vectors in another index)."""
         for page in self._pages(["documents", "metadatas", "embeddings"]):
-            for text, metadata, vector in zip(page["documents"], page["metadatas"], page["embeddings"], strict=True):
-                yield from_metadata(text or "", metadata), [float(value) for value in vector]
+            vectors = [] if page["embeddings"] is None else page["embeddings"]
+            for chunk, vector in zip(_chunks(page), vectors, strict=True):
+                yield chunk, [float(value) for value in vector]
 
     def _pages(self, include: list[str]) -> Iterator[GetResult]:
         """The whole collection, a page of `_PAGE_SIZE` records at a time."""
@@ -144,6 +138,12 @@ class KnowledgeStore:
             if len(page["ids"]) < _PAGE_SIZE:
                 return
             offset += _PAGE_SIZE
+
+
+def _chunks(result: GetResult) -> list[Chunk]:
+    """The chunks of a `collection.get` result that included documents and metadatas, in its order."""
+    documents, metadatas = result["documents"] or [], result["metadatas"] or []
+    return [from_metadata(text or "", metadata) for text, metadata in zip(documents, metadatas, strict=True)]
 
 
 def _to_node(chunk: Chunk, vector: list[float]) -> TextNode:
