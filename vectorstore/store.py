@@ -73,7 +73,7 @@ class KnowledgeStore:
 
     def dense_search(self, query: str, k: int, refids: Collection[str] = ()) -> list[Hit]:
         """The k chunks nearest to the query; with `refids`, only chunks of those laws."""
-        if k <= 0 or self.count() == 0:
+        if k <= 0:
             return []
         filters = None
         if refids:
