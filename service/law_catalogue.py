@@ -26,7 +26,9 @@ COMMON_ABBREVIATIONS = {
     "foa": "forskrift/2016-08-12-974",
     "fosa": "forskrift/2016-08-12-975",
 }
-_LAW_SUFFIXES = ("loven", "lova", "lov", "forskriften", "forskrifta", "forskrift", "instruksen", "reglementet")
+_ACT_SUFFIXES = ("loven", "lova", "lov")
+_REGULATION_SUFFIXES = ("forskriften", "forskrifta", "forskrift")
+_LAW_SUFFIXES = (*_ACT_SUFFIXES, *_REGULATION_SUFFIXES, "instruksen", "reglementet")
 _DEFINITE_ENDINGS = (("loven", "lov"), ("lova", "lov"), ("forskriften", "forskrift"), ("forskrifta", "forskrift"))
 _ABBREVIATION = re.compile(r"[a-zæøå]{2,6}")
 _PARENTHESIS = re.compile(r"\(([^()]+)\)\s*$")
@@ -101,13 +103,25 @@ def _add_names(chunk: Chunk, names: dict[str, set[str]], abbreviations: dict[str
     display = ""
     for candidate in candidates:
         name = normalise_name(candidate)
-        if name.endswith(_LAW_SUFFIXES) and len(name.split()) <= 5:
+        if name.endswith(_LAW_SUFFIXES) and len(name.split()) <= 5 and _names_its_own_kind(name, chunk.refid or ""):
             display = display or name
             for variant in name_variants(name):
                 names[variant].add(chunk.refid or "")
         elif _ABBREVIATION.fullmatch(name):
             abbreviations[name].add(chunk.refid or "")
     return display or normalise_name(chunk.short_title or chunk.title)
+
+
+def _names_its_own_kind(name: str, refid: str) -> bool:
+    """A law's name names a law, a regulation's a regulation. A regulation's title can end in the name of the
+    law it serves ("Forskrift om overgangsregler for lov ... om offentlige anskaffelser (anskaffelsesloven)"),
+    which is not the regulation's own name."""
+    kind = refid.split("/", 1)[0]
+    if name.endswith(_ACT_SUFFIXES):
+        return kind == "lov"
+    if name.endswith(_REGULATION_SUFFIXES):
+        return kind == "forskrift"
+    return True
 
 
 def _phrase_pattern(names: dict[str, set[str]]) -> re.Pattern[str] | None:

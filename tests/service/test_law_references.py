@@ -3,6 +3,7 @@ import pytest
 from service.law_catalogue import LawCatalogue, name_variants
 from service.law_references import resolve_laws
 from tests.service.sample_laws import ALL_CHUNKS, FOA, FOA_CHUNKS, KOMMUNELOVEN
+from vectorstore.models import Chunk
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +20,29 @@ def test_names_come_from_title_parenthesis_and_short_title(catalogue):
 
 def test_amending_acts_short_title_is_not_a_law_name(catalogue):
     assert not any("endr" in name for name in catalogue.names)
+
+
+def test_a_regulation_is_not_named_after_the_law_its_title_ends_with():
+    transitional = Chunk(
+        source="forskrifter/forskrift-2016-08-12-978.md",
+        position=0,
+        text="§ 1. Overgangsregler",
+        title="Forskrift om overgangsregler for lov 17. juni 2016 nr. 73 om offentlige anskaffelser "
+        "(anskaffelsesloven)",
+        short_title="Forskrift om overgangsregler for anskaffelsesloven",
+        refid="forskrift/2016-08-12-978",
+    )
+    act = Chunk(
+        source="lover/lov-2016-06-17-73.md",
+        position=0,
+        text="§ 1. Formål",
+        title="Lov om offentlige anskaffelser (anskaffelsesloven)",
+        short_title="Anskaffelsesloven",
+        refid="lov/2016-06-17-73",
+    )
+    catalogue = LawCatalogue.build([transitional, act])
+    assert catalogue.names["anskaffelsesloven"] == ("lov/2016-06-17-73",)
+    assert resolve_laws("Hva er formålet med anskaffelsesloven?", catalogue).named == ("lov/2016-06-17-73",)
 
 
 def test_name_variants_cover_other_endings():
