@@ -22,6 +22,9 @@ from service.retrieval import Retrieval
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _TOP_HITS = 2  # a statement from these chunks may give the answer type even with modest term support
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøå]{3,}\b")
+_WORD = re.compile(r"\w+")
+_COMPOUND_PART_CHARS = 4
+_LINKING_LETTERS = "se"  # "leverandørutvikling-s-programmet", "barn-e-hage"
 
 
 def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, settings: AnswerSettings) -> str | None:
@@ -32,7 +35,8 @@ def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, setting
         return None
     cited = [quote.chunk for statement in draft.statements for quote in statement.quotes]
     cited_text = " ".join(f"{chunk.title} {chunk.section} {chunk.text}" for chunk in cited).lower()
-    if any(name not in cited_text for name in _names(question)):
+    cited_words = set(_WORD.findall(cited_text))
+    if any(name not in cited_text and not _compound_of(name, cited_words) for name in _names(question)):
         return "unknown_name"
     if is_english(question):
         best_dense = max(retrieval.dense.values(), default=-1.0)
@@ -45,6 +49,23 @@ def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, setting
     if expected and not any(provides_answer(expected, statement.text, question) for statement in answering):
         return "wrong_answer_type"
     return None
+
+
+def _compound_of(word: str, cited_words: set[str]) -> bool:
+    """Whether the word joins two cited words: a capitalised compound such as "Leverandørutviklingsprogrammet"
+    is a common noun when the passage says "leverandørutvikling" and "programmet", not an unknown name."""
+    for cut in range(_COMPOUND_PART_CHARS, len(word) - _COMPOUND_PART_CHARS + 1):
+        head, tail = word[:cut], word[cut:]
+        if head not in cited_words:
+            continue
+        tails = [tail, tail[1:]] if tail[0] in _LINKING_LETTERS else [tail]
+        if any(
+            len(other) >= _COMPOUND_PART_CHARS and (rest.startswith(other) or other.startswith(rest))
+            for rest in tails
+            for other in cited_words
+        ):
+            return True
+    return False
 
 
 def _names(question: str) -> list[str]:

@@ -42,6 +42,14 @@ def test_a_place_the_sources_do_not_mention_abstains():
     assert abstention_reason(question, retrieval_of(GUIDE[0]), draft, SETTINGS) == "unknown_name"
 
 
+def test_a_capitalised_compound_of_words_the_source_uses_is_not_an_unknown_name():
+    draft = draft_of(GUIDE[0], OWNERS)
+    question = "Hvem eier Leverandørutviklingsprogrammet?"
+    assert abstention_reason(question, retrieval_of(GUIDE[0]), draft, SETTINGS) is None
+    elsewhere = "Hvem eier Leverandørutviklingsprogrammet i Trøndelagsfylket?"
+    assert abstention_reason(elsewhere, retrieval_of(GUIDE[0]), draft, SETTINGS) == "unknown_name"
+
+
 def test_a_count_question_without_a_count_abstains():
     draft = draft_of(GUIDE[1], "Kommunene kan bruke LUP som sparringspartner.")
     question = "Hvor mange kommuner har brukt LUP?"
