@@ -51,13 +51,15 @@ class Retriever:
     def retrieve(self, question: str, k: int, earlier: Sequence[str] = ()) -> Retrieval:
         """The top k hits for `question`; `earlier` holds previous questions, latest first."""
         context = key_terms(earlier[:_HISTORY_TURNS], exclude=question)
-        laws = resolve_laws(question, self.catalogue.get(), earlier)
-        dense, keyword = self._search(question, laws)
+        catalogue = self.catalogue.get()
+        laws = resolve_laws(question, catalogue, earlier)
+        within = {chunk_id for refid in laws.named for chunk_id in catalogue.by_refid.get(refid, ())}
+        dense, keyword = self._search(question, laws.named, within)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         elliptical = bool(context) and is_elliptical(question)
         if context:
-            rankings.extend(self._search(f"{question} {' '.join(context)}", laws))
+            rankings.extend(self._search(f"{question} {' '.join(context)}", laws.named, within))
             history = self.settings.history_weight
             weights = (
                 [w * history for w in weights] + weights if elliptical else weights + [w * history for w in weights]
@@ -76,22 +78,21 @@ class Retriever:
             pool=tuple(chunks.values()),
         )
 
-    def _search(self, query: str, laws: ResolvedLaws) -> tuple[list[Hit], list[Hit]]:
+    def _search(self, query: str, named: Sequence[str], within: set[str]) -> tuple[list[Hit], list[Hit]]:
         """Dense and keyword candidates; when the question names laws, their own best candidates join in.
 
         A named law's passages can rank below the first `candidates` of a large corpus ("Hva er formålet med
-        anskaffelsesloven?" finds regulations first); searched within the law, they join with the scores the
-        whole search gives them, so fusion and the law-name boost can weigh them.
+        anskaffelsesloven?" finds regulations first); searched within the law (`named` refids, `within` their
+        chunk ids), they join with the scores the whole search gives them, so fusion and the law-name boost
+        can weigh them.
         """
         depth = self.settings.candidates
         dense, keyword = self.store.dense_search(query, depth), self.store.keyword_search(query, depth)
-        if not laws.named:
+        if not named:
             return dense, keyword
-        by_refid = self.catalogue.get().by_refid
-        ids = {chunk_id for refid in laws.named for chunk_id in by_refid.get(refid, ())}
         return (
-            _merged(dense, self.store.dense_search(query, depth, refids=laws.named)),
-            _merged(keyword, self.store.keyword_search(query, depth, among=ids)),
+            _merged(dense, self.store.dense_search(query, depth, refids=named)),
+            _merged(keyword, self.store.keyword_search(query, depth, among=within)),
         )
 
     def _fuse(self, rankings: list[Ranking], weights: list[float]) -> list[tuple[str, float]]:
