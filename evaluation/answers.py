@@ -29,9 +29,14 @@ def phrase_in_quotes(answer: Answer, phrase: str) -> bool:
 def verbatim_quotes(answers: Sequence[Answer], store: KnowledgeStore) -> tuple[int, int]:
     """(quotes that are verbatim spans of their stored chunk's text, all quotes)."""
     citations = [citation for answer in answers for citation in answer.citations]
-    texts = {chunk.id: chunk.text for chunk in store.get(sorted({c.chunk_id for c in citations}))}
+    texts = _stored_texts(citations, store)
     verbatim = sum(citation.quote in texts.get(citation.chunk_id, "") for citation in citations)
     return verbatim, len(citations)
+
+
+def _stored_texts(citations: Sequence[Citation], store: KnowledgeStore) -> dict[str, str]:
+    """Chunk id -> the stored text of every chunk these citations point to, fetched in one call."""
+    return {chunk.id: chunk.text for chunk in store.get(sorted({citation.chunk_id for citation in citations}))}
 
 
 def phrase_citations(answer: Answer, phrase: str) -> list[Citation]:
@@ -52,12 +57,11 @@ def citation_validity(pairs: Sequence[tuple[Answer, str]], store: KnowledgeStore
     Only the quotes marked on a statement that states the answer phrase count: those are the ones a reader
     relies on for the answer.
     """
-    cited = [citation for answer, phrase in pairs for citation in phrase_citations(answer, phrase)]
-    phrases = [phrase for answer, phrase in pairs for _citation in phrase_citations(answer, phrase)]
-    texts = {chunk.id: chunk.text for chunk in store.get(sorted({c.chunk_id for c in cited}))}
+    cited = [(citation, phrase) for answer, phrase in pairs for citation in phrase_citations(answer, phrase)]
+    texts = _stored_texts([citation for citation, _phrase in cited], store)
     valid = sum(
         citation.quote in texts.get(citation.chunk_id, "") and normalise(phrase) in normalise(citation.quote)
-        for citation, phrase in zip(cited, phrases, strict=True)
+        for citation, phrase in cited
     )
     return valid, len(cited)
 
