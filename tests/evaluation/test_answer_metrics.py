@@ -1,14 +1,12 @@
 from evaluation.answers import citation_validity, phrase_citations, unused_citations, verbatim_quotes
-from service.schemas import Answer, Citation
+from service.schemas import Answer, Citation, source_fields
 from vectorstore.models import Chunk
 
 CHUNK = Chunk(source="lup.md", position=0, text="Programmet har to eiere: KS og NHO. Det gir råd.", title="LUP")
 
 
 def citation(n: int, quote: str) -> Citation:
-    return Citation(
-        n=n, chunk_id=CHUNK.id, title="LUP", section="", page=None, source="lup.md", url=None, quote=quote, score=1.0
-    )
+    return Citation(n=n, **source_fields(CHUNK), quote=quote, score=1.0)
 
 
 def answer(text: str, *citations: Citation) -> Answer:

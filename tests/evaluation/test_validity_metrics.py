@@ -4,32 +4,17 @@ from __future__ import annotations
 
 from evaluation.suite import ValidityCase
 from evaluation.validity import judge, names_paragraph
-from service.schemas import Answer, Citation
+from service.schemas import Answer, Citation, source_fields
+from tests.service.sample_laws import AMENDING, AMENDING_CHUNKS, FOA_CHUNKS
 from vectorstore.models import Chunk
 
-REGULATION = Chunk(
-    source="forskrifter/foa.md",
-    position=3,
-    text="Forskriften gjelder for anskaffelser med verdi fra 100 000 kroner.",
-    title="Anskaffelsesforskriften",
-    paragraph="1-1",
-    refid="forskrift/2016-08-12-974",
-)
-AMENDING = Chunk(
-    source="forskrifter/endring.md",
-    position=0,
-    text="§ 1-1 skal lyde: ... 500 000 kroner ...",
-    title="Endringsforskrift",
-    refid="forskrift/2026-04-14-617",
-)
-CASE = ValidityCase("v01", "Fra hvilket beløp?", REGULATION.source, "1-1", "forskrift/2026-04-14-617")
+REGULATION = FOA_CHUNKS[0]  # anskaffelsesforskriften § 1-1, "Endres ved forskrift 14 april 2026 nr. 617"
+AMENDING_ACT = AMENDING_CHUNKS[0]
+CASE = ValidityCase("v01", "Fra hvilket beløp?", REGULATION.source, "1-1", AMENDING)
 
 
 def cite(n: int, chunk: Chunk) -> Citation:
-    return Citation(
-        n=n, chunk_id=chunk.id, title=chunk.title, section="", page=None, source=chunk.source, url=None,
-        quote=chunk.text, score=1.0,
-    )  # fmt: skip
+    return Citation(n=n, **source_fields(chunk), quote=chunk.text, score=1.0)
 
 
 def answer(citations: list[Citation], warnings: list[str]) -> Answer:
@@ -46,9 +31,9 @@ def test_names_paragraph_does_not_take_a_longer_number_for_the_asked_one():
 
 def test_a_warned_answer_cites_the_gold_section_and_names_it_in_a_warning(hashing_store):
     hashing_store.replace_source(REGULATION.source, [REGULATION])
-    hashing_store.replace_source(AMENDING.source, [AMENDING])
+    hashing_store.replace_source(AMENDING_ACT.source, [AMENDING_ACT])
     warning = "Merk: § 1-1 i anskaffelsesforskriften er endret ved forskrift 14. april 2026 nr. 617."
-    outcome = judge(CASE, answer([cite(1, REGULATION), cite(2, AMENDING)], [warning]), hashing_store)
+    outcome = judge(CASE, answer([cite(1, REGULATION), cite(2, AMENDING_ACT)], [warning]), hashing_store)
     assert (outcome.gold_cited, outcome.warned, outcome.amending_act_cited) == (True, True, True)
 
 
@@ -60,7 +45,7 @@ def test_citing_the_gold_section_without_its_warning_is_not_warned(hashing_store
 
 
 def test_a_warning_without_the_gold_section_cited_does_not_count(hashing_store):
-    hashing_store.replace_source(AMENDING.source, [AMENDING])
+    hashing_store.replace_source(AMENDING_ACT.source, [AMENDING_ACT])
     warning = "Merk: § 1-1 i forsyningsforskriften er endret."
-    outcome = judge(CASE, answer([cite(1, AMENDING)], [warning]), hashing_store)
+    outcome = judge(CASE, answer([cite(1, AMENDING_ACT)], [warning]), hashing_store)
     assert (outcome.gold_cited, outcome.warned, outcome.amending_act_cited) == (False, False, True)
