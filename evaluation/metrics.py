@@ -1,4 +1,4 @@
-"""Retrieval and abstention metrics: pure functions over ranked document keys.
+"""Retrieval and abstention metrics (pure functions over ranked document keys) and the uncertainty of a difference.
 
 A ranking is a sequence of document keys, best first. Relevance is binary: a set of relevant keys. A key
 may repeat in a ranking (several chunks of one passage or one §); only its first occurrence counts, so
@@ -11,6 +11,8 @@ import math
 from collections.abc import Hashable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TypeVar
+
+import numpy as np
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -83,3 +85,23 @@ def abstention_precision_recall(abstained: Sequence[bool], unanswerable: Sequenc
     precision = true_positives / predicted if predicted else 0.0
     recall = true_positives / actual if actual else 0.0
     return precision, recall
+
+
+def paired_bootstrap_interval(
+    first: Sequence[float], second: Sequence[float], confidence: float = 0.95, resamples: int = 10_000, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of mean(first) - mean(second) over paired per-question values.
+
+    The questions are resampled with replacement, the same draw for both methods, so the interval reflects
+    how much the difference depends on which questions happened to be asked. Seeded: one report, one result.
+    """
+    if len(first) != len(second):
+        raise ValueError("first and second must have the same length")
+    if not first:
+        return 0.0, 0.0
+    differences = np.asarray(first, dtype=float) - np.asarray(second, dtype=float)
+    draws = np.random.default_rng(seed).integers(0, len(differences), size=(resamples, len(differences)))
+    means = differences[draws].mean(axis=1)
+    tail = (1.0 - confidence) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)

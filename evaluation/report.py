@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from evaluation.comparison import Comparison
 from evaluation.index_cache import BuildInfo
 from evaluation.runner import MethodResult
 
@@ -53,6 +54,7 @@ class SuiteReport:
     documents: int = 0
     queries: int = 0
     results: list[MethodResult] = field(default_factory=list)
+    comparison: Comparison | None = None  # the hybrid against the best single method on the headline metric
     builds: list[ModelBuild] = field(default_factory=list)
     answers: dict[str, float | int] = field(default_factory=dict)  # rates, and counts as int
     seconds: float = 0.0
@@ -67,6 +69,7 @@ class SuiteReport:
             "documents": self.documents,
             "queries": self.queries,
             "methods": [{"method": r.method, **r.metrics} for r in self.results],
+            "comparison": self.comparison.as_dict() if self.comparison else None,
             "models": [build.as_dict() for build in self.builds],
             "answers": self.answers,
             "seconds": round(self.seconds, 1),
@@ -109,6 +112,8 @@ def render(console: Console, report: EvalReport) -> None:
             console.print(f"[yellow]{suite.name}: skipped[/yellow] - {suite.reason}")
             continue
         console.print(_method_table(suite))
+        if suite.comparison:
+            console.print(suite.comparison.sentence() + ".")
         console.print(_model_table(suite))
         if suite.answers:
             console.print(_answer_table(suite))
@@ -163,6 +168,8 @@ def to_markdown(report: EvalReport) -> str:
         lines += [f"**{suite.name}**: {suite.description} ({suite.queries} questions, {suite.documents} chunks)", ""]
         lines += [_row(("method", *columns)), _row(("---",) * (len(columns) + 1))]
         lines += [_row((r.method, *(_cell(c, r.metrics[c]) for c in columns))) for r in suite.results]
+        if suite.comparison:
+            lines += ["", suite.comparison.sentence() + "."]
         lines += ["", _row(("model", "passages", "tokens", "embed s", "passages/s", "tokens/s")), _row(("---",) * 6)]
         lines += [_row(_build_cells(build)) for build in suite.builds]
         if suite.answers:

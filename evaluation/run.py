@@ -8,13 +8,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evaluation.answers import answer_metrics
+from evaluation.comparison import against_best_single
 from evaluation.index_cache import open_cached_store
 from evaluation.llamaindex_peer import LlamaIndexPeer
 from evaluation.methods import DenseMethod, HybridMethod, KeywordMethod, Method
 from evaluation.models import EvalModel, load_models
 from evaluation.norquad import Split
 from evaluation.report import EvalReport, ModelBuild, SuiteReport
-from evaluation.runner import run_method
+from evaluation.runner import MethodResult, run_method
 from evaluation.suite import Suite
 from evaluation.suites import Skipped, load_suite
 from evaluation.validity import validity_metrics
@@ -66,10 +67,13 @@ def run_suite(suite: Suite, models: Sequence[EvalModel], cache_dir: Path, progre
         stores[model.label] = store
         builds.append(ModelBuild(model.label, info, cached, time.perf_counter() - opened))
     default = stores[models[0].label]
-    results = []
-    for method in suite_methods(suite, models, stores):
+    results: dict[str, MethodResult] = {}
+    methods = suite_methods(suite, models, stores)
+    for method in methods:
         progress(f"{suite.name}: {method.name}")
-        results.append(run_method(method, suite))
+        results[method.name] = run_method(method, suite)
+    hybrid = next(results[method.name] for method in methods if isinstance(method, HybridMethod))
+    singles = [results[method.name] for method in methods if not isinstance(method, HybridMethod)]
     answers = {}
     engine = AnswerEngine(default, AnswerSettings())
     if any(query.answer_phrase or not query.answerable for query in suite.queries):
@@ -85,7 +89,8 @@ def run_suite(suite: Suite, models: Sequence[EvalModel], cache_dir: Path, progre
         headline=suite.headline,
         documents=len(suite.chunks),
         queries=sum(1 for query in suite.queries if query.answerable),
-        results=results,
+        results=list(results.values()),
+        comparison=against_best_single(hybrid, singles, suite.headline),
         builds=builds,
         answers=answers,
         seconds=time.perf_counter() - started,

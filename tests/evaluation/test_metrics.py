@@ -13,6 +13,7 @@ from evaluation.metrics import (
     mean,
     mrr_at_k,
     ndcg_at_k,
+    paired_bootstrap_interval,
     percentile,
     recall_at_k,
 )
@@ -94,3 +95,30 @@ def test_abstention_metrics_are_zero_without_abstentions_or_unanswerable_questio
 def test_abstention_metrics_refuse_lists_of_different_length():
     with pytest.raises(ValueError):
         abstention_precision_recall([True], [True, False])
+
+
+def test_bootstrap_interval_of_a_constant_difference_is_that_difference():
+    low, high = paired_bootstrap_interval([0.75, 0.5, 1.0], [0.5, 0.25, 0.75])
+    assert low == pytest.approx(0.25)
+    assert high == pytest.approx(0.25)
+
+
+def test_bootstrap_interval_of_a_margin_won_on_one_question_reaches_zero():
+    low, high = paired_bootstrap_interval([1.0] + [0.0] * 99, [0.0] * 100)
+    assert low == 0.0  # a third of the resamples leave that one question out
+    assert high > 0.01
+
+
+def test_bootstrap_interval_of_a_broad_win_is_near_its_normal_approximation():
+    first, second = [1.0] * 50 + [0.0] * 50, [0.0] * 100  # mean 0.5, standard error 0.05
+    low, high = paired_bootstrap_interval(first, second)
+    assert 0.38 < low < 0.43
+    assert 0.57 < high < 0.62
+
+
+def test_bootstrap_interval_is_reproducible_and_refuses_unpaired_values():
+    values = [0.1, 0.9, 0.4, 0.0, 0.7]
+    assert paired_bootstrap_interval(values, values[::-1]) == paired_bootstrap_interval(values, values[::-1])
+    assert paired_bootstrap_interval([], []) == (0.0, 0.0)
+    with pytest.raises(ValueError):
+        paired_bootstrap_interval([1.0], [1.0, 0.0])
