@@ -10,6 +10,10 @@ def test_analyzer_drops_norwegian_stop_words():
     assert analyze("hva er det som og i på") == []
 
 
+def test_analyzer_drops_every_form_of_the_question_word_hvilken():
+    assert analyze("Hvilken kommune, hvilket fylke, hvilke land?") == analyze("kommune fylke land")
+
+
 def test_analyzer_keeps_section_numbers_whole():
     assert "5-3" in analyze("Hva sier § 5-3?")
     assert "8-12a" in analyze("§ 8-12a oppheves")
