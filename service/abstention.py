@@ -3,6 +3,9 @@
 Checks, in order (the first that fires gives the reason):
 - `no_statement`: the composer found nothing to quote.
 - `unknown_name`: the question names a place or name ("Trøndelag") that no cited passage mentions.
+- `unknown_year`: the question names a year that no statement of the answer covers ("Hvem vant kåringen i
+  2023?").
+  A law or regulation in force answers for this year and later, so there only past years count.
 - `low_support`: the best statement covers too little of the question's key terms (English questions,
   whose words cannot meet Norwegian text, are judged by the dense cosine instead: `weak_match`).
 - `wrong_answer_type`: the question asks for an amount, count, share, date, duration or person, and no
@@ -13,11 +16,13 @@ A question that resolves to a § of a named law is never abstained.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from service.answer_settings import AnswerSettings
 from service.draft import Draft
 from service.question import expected_answer, is_english, provides_answer
 from service.retrieval import Retrieval
+from service.years import asked_years, covered_years
 
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _TOP_HITS = 2  # a statement from these chunks may give the answer type even with modest term support
@@ -27,7 +32,9 @@ _COMPOUND_PART_CHARS = 4
 _LINKING_LETTERS = "se"  # "leverandørutvikling-s-programmet", "barn-e-hage"
 
 
-def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, settings: AnswerSettings) -> str | None:
+def abstention_reason(
+    question: str, retrieval: Retrieval, draft: Draft, settings: AnswerSettings, today: date
+) -> str | None:
     """Why the engine should abstain, or None when the draft may be shown."""
     if draft.empty:
         return "no_statement"
@@ -38,6 +45,8 @@ def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, setting
     cited_words = set(_WORD.findall(cited_text))
     if any(name not in cited_text and not _compound_of(name, cited_words) for name in _names(question)):
         return "unknown_name"
+    if _unknown_year(question, draft, today.year):
+        return "unknown_year"
     if is_english(question):
         best_dense = max(retrieval.dense.values(), default=-1.0)
         return "weak_match" if best_dense < settings.min_dense_score else None
@@ -49,6 +58,16 @@ def abstention_reason(question: str, retrieval: Retrieval, draft: Draft, setting
     if expected and not any(provides_answer(expected, statement.text, question) for statement in answering):
         return "wrong_answer_type"
     return None
+
+
+def _unknown_year(question: str, draft: Draft, this_year: int) -> bool:
+    """Whether the question names a year that none of the answer's statements covers (a year elsewhere in a
+    cited passage does not count: "Helt siden 2020 ..." beside a sentence on the award is no answer about
+    2023). Rules in force answer for this year and later."""
+    stated = " ".join(statement.text for statement in draft.statements)
+    uncovered = asked_years(question, this_year) - covered_years(stated, this_year)
+    rules_cited = any(quote.chunk.refid for statement in draft.statements for quote in statement.quotes)
+    return any(year < this_year or not rules_cited for year in uncovered)
 
 
 def _compound_of(word: str, cited_words: set[str]) -> bool:

@@ -45,6 +45,7 @@ class AnswerEngine:
         catalogue = CatalogueCache(store)
         self.retriever = Retriever(store, self.settings, catalogue)
         self.composer = composer or ExtractiveComposer(self.settings)
+        self.clock = clock
         self.validity = ValidityChecker(store, catalogue, clock)
         self.llm = create_llm_mode(llm, self.settings)
 
@@ -66,7 +67,7 @@ class AnswerEngine:
         retrieval = self.retriever.retrieve(question, depth, earlier)
         retrieved = perf_counter()
         draft = self.composer.compose(question, retrieval)
-        abstain = abstention_reason(question, retrieval, draft, self.settings) is not None
+        abstain = abstention_reason(question, retrieval, draft, self.settings, self.clock()) is not None
         streamed = False
         if self.llm and not abstain:
             for piece in self.llm.composer.write(question, retrieval, draft):

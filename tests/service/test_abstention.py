@@ -1,12 +1,16 @@
+from dataclasses import replace
+from datetime import date
+
 from service.abstention import abstention_reason
 from service.answer_settings import AnswerSettings
 from service.draft import Draft, Quote, Statement
 from service.law_references import ResolvedLaws
 from service.retrieval import Retrieval
-from tests.service.sample_laws import GUIDE, KOMMUNELOVEN
+from tests.service.sample_laws import FOA_CHUNKS, GUIDE, KOMMUNELOVEN
 from vectorstore.models import Chunk, Hit
 
 SETTINGS = AnswerSettings()
+TODAY = date(2026, 11, 28)
 
 
 def draft_of(chunk: Chunk, text: str, support: float = 1.0) -> Draft:
@@ -23,47 +27,76 @@ OWNERS = "Programmet har to eiere: KS og NHO."
 
 
 def test_nothing_to_quote_abstains():
-    assert abstention_reason("Hvem eier LUP?", retrieval_of(GUIDE[0]), Draft(), SETTINGS) == "no_statement"
+    assert abstention_reason("Hvem eier LUP?", retrieval_of(GUIDE[0]), Draft(), SETTINGS, TODAY) == "no_statement"
 
 
 def test_weak_support_abstains():
     draft = draft_of(GUIDE[0], OWNERS, support=0.1)
-    assert abstention_reason("Hva koster LUP?", retrieval_of(GUIDE[0]), draft, SETTINGS) == "low_support"
+    assert abstention_reason("Hva koster LUP?", retrieval_of(GUIDE[0]), draft, SETTINGS, TODAY) == "low_support"
 
 
 def test_supported_statement_of_the_asked_kind_is_shown():
     draft = draft_of(GUIDE[0], OWNERS)
-    assert abstention_reason("Hvem eier LUP?", retrieval_of(GUIDE[0]), draft, SETTINGS) is None
+    assert abstention_reason("Hvem eier LUP?", retrieval_of(GUIDE[0]), draft, SETTINGS, TODAY) is None
 
 
 def test_a_place_the_sources_do_not_mention_abstains():
     draft = draft_of(GUIDE[0], OWNERS)
     question = "Hvem eier LUP i Trøndelag?"
-    assert abstention_reason(question, retrieval_of(GUIDE[0]), draft, SETTINGS) == "unknown_name"
+    assert abstention_reason(question, retrieval_of(GUIDE[0]), draft, SETTINGS, TODAY) == "unknown_name"
 
 
 def test_a_capitalised_compound_of_words_the_source_uses_is_not_an_unknown_name():
     draft = draft_of(GUIDE[0], OWNERS)
     question = "Hvem eier Leverandørutviklingsprogrammet?"
-    assert abstention_reason(question, retrieval_of(GUIDE[0]), draft, SETTINGS) is None
+    assert abstention_reason(question, retrieval_of(GUIDE[0]), draft, SETTINGS, TODAY) is None
     elsewhere = "Hvem eier Leverandørutviklingsprogrammet i Trøndelagsfylket?"
-    assert abstention_reason(elsewhere, retrieval_of(GUIDE[0]), draft, SETTINGS) == "unknown_name"
+    assert abstention_reason(elsewhere, retrieval_of(GUIDE[0]), draft, SETTINGS, TODAY) == "unknown_name"
 
 
 def test_a_count_question_without_a_count_abstains():
     draft = draft_of(GUIDE[1], "Kommunene kan bruke LUP som sparringspartner.")
     question = "Hvor mange kommuner har brukt LUP?"
-    assert abstention_reason(question, retrieval_of(GUIDE[1]), draft, SETTINGS) == "wrong_answer_type"
+    assert abstention_reason(question, retrieval_of(GUIDE[1]), draft, SETTINGS, TODAY) == "wrong_answer_type"
 
 
 def test_english_questions_are_judged_by_the_dense_match():
     draft = draft_of(GUIDE[0], OWNERS, support=0.0)
-    assert abstention_reason("Who owns LUP?", retrieval_of(GUIDE[0], dense=0.86), draft, SETTINGS) is None
-    assert abstention_reason("Who owns LUP?", retrieval_of(GUIDE[0], dense=0.70), draft, SETTINGS) == "weak_match"
+    assert abstention_reason("Who owns LUP?", retrieval_of(GUIDE[0], dense=0.86), draft, SETTINGS, TODAY) is None
+    assert (
+        abstention_reason("Who owns LUP?", retrieval_of(GUIDE[0], dense=0.70), draft, SETTINGS, TODAY) == "weak_match"
+    )
 
 
 def test_a_resolved_section_reference_is_never_abstained():
     draft = draft_of(KOMMUNELOVEN, "Folkevalgte organer behandler saker og treffer vedtak i møter.", support=0.0)
     laws = ResolvedLaws(named=(KOMMUNELOVEN.refid or "",), chunk_ids=(KOMMUNELOVEN.id,))
     question = "Hvor mange møter krever kommuneloven § 11-2?"
-    assert abstention_reason(question, retrieval_of(KOMMUNELOVEN, laws=laws), draft, SETTINGS) is None
+    assert abstention_reason(question, retrieval_of(KOMMUNELOVEN, laws=laws), draft, SETTINGS, TODAY) is None
+
+
+def test_a_year_the_answer_never_reaches_abstains():
+    since = "Siden 2024 har KS og NHO eid programmet sammen."
+    chunk = replace(GUIDE[0], text=f"{GUIDE[0].text} {since}")
+    draft, retrieval = draft_of(chunk, since), retrieval_of(chunk)
+    assert abstention_reason("Hvem eide LUP i 2023?", retrieval, draft, SETTINGS, TODAY) == "unknown_year"
+    assert abstention_reason("Hvem eide LUP i 2025?", retrieval, draft, SETTINGS, TODAY) is None
+    assert abstention_reason("Hvem eier LUP i 2027?", retrieval, draft, SETTINGS, TODAY) == "unknown_year"
+
+
+def test_a_year_only_elsewhere_in_the_cited_passage_does_not_count():
+    chunk = replace(GUIDE[0], text=f"{GUIDE[0].text} Siden 2024 har programmet hatt egne rådgivere.")
+    draft = draft_of(chunk, OWNERS)
+    assert abstention_reason("Hvem eide LUP i 2025?", retrieval_of(chunk), draft, SETTINGS, TODAY) == "unknown_year"
+
+
+def test_a_regulation_in_force_answers_for_this_year_and_later_but_not_for_past_years():
+    chunk = FOA_CHUNKS[1]
+    draft = draft_of(
+        chunk, "EØS-terskelverdiene er 8,7 millioner kroner ekskl. mva. for kontrakter om særlige tjenester."
+    )
+    retrieval = retrieval_of(chunk)
+    later = "Hva er EØS-terskelverdien for særlige tjenester i 2027?"
+    assert abstention_reason(later, retrieval, draft, SETTINGS, TODAY) is None
+    earlier = "Hva var EØS-terskelverdien for særlige tjenester i 2019?"
+    assert abstention_reason(earlier, retrieval, draft, SETTINGS, TODAY) == "unknown_year"
