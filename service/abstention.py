@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from service.answer_settings import AnswerSettings
-from service.draft import Draft
+from service.draft import Draft, Statement
 from service.question import expected_answer, is_english, provides_answer
 from service.retrieval import Retrieval
 from service.years import asked_years, covered_years
@@ -54,10 +54,16 @@ def abstention_reason(
         return "low_support"
     expected = expected_answer(question)
     top = {hit.chunk.id for hit in retrieval.hits[:_TOP_HITS]}
-    answering = [s for s in draft.statements if s.support >= settings.min_answer_support or s.quotes[0].chunk.id in top]
+    answering = [s for s in draft.statements if _may_answer(s, draft, settings, top)]
     if expected and not any(provides_answer(expected, statement.text, question) for statement in answering):
         return "wrong_answer_type"
     return None
+
+
+def _may_answer(statement: Statement, draft: Draft, settings: AnswerSettings, top: set[str]) -> bool:
+    """A statement that may give the asked-for kind of answer: well supported, from a top hit, or as well
+    supported as the best statement ("Kurset er gratis." for "Hva koster kurset?")."""
+    return statement.support >= min(settings.min_answer_support, draft.support) or statement.quotes[0].chunk.id in top
 
 
 def _unknown_year(question: str, draft: Draft, this_year: int) -> bool:

@@ -26,7 +26,12 @@ AnswerType = Literal["percent", "amount", "count", "date", "duration", "deadline
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("person", re.compile(r"^(?:hvem|kven|who)\b(?!.*\bfor\W*$)")),
     ("percent", re.compile(r"\bprosent|\bpercent|%")),
-    ("amount", re.compile(rf"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|premie|{_ASKED_LIMIT})")),
+    (
+        "amount",
+        re.compile(
+            rf"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|pris(?:en|ar|er)?\b|premie|{_ASKED_LIMIT})"
+        ),
+    ),
     ("count", re.compile(r"\b(?:hvor mange|kor mange|how many|antall)\b")),
     ("duration", re.compile(r"\b(?:hvor lenge|hvor lang tid|kor lenge|kor lang tid|how long)\b")),
     ("deadline", re.compile(r"frist")),
@@ -51,7 +56,9 @@ _TIME_SPAN = re.compile(
     r"\b(?:\d+|ett|én|en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|femten|tjue|tretti) (?:\w+ )?"
     r"(?:dager|dagar|døgn|uker|veker|måneder|månader|år|timer|virkedager|arbeidsdager)\b"
 )
-_CURRENCY = re.compile(r"\b(?:kroner|kr|nok|euro|millioner|milliarder|mill|mrd|prosent|gratis)\b|%|€")
+_CURRENCY = re.compile(r"\b(?:kroner|kr|nok|euro|millioner|milliarder|mill|mrd|prosent)\b|%|€")
+# "Kurset er gratis" answers what something costs, not what a threshold is.
+_PRICE_ASKED = re.compile(r"\b(?:kost(?:er|ar|nad)|pris|betale?|avgift|how much does)")
 # A name: two capitalised words in a row, an acronym, or a capitalised word before an organisation noun.
 _NAME = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+|\b[A-ZÆØÅ]{2,5}\b|"
@@ -187,7 +194,8 @@ def provides_answer(kind: AnswerType, text: str, question: str) -> bool:
         case "percent":
             return "prosent" in lower or "%" in plain
         case "amount":
-            return numbers_besides_years and bool(_CURRENCY.search(lower)) or "gratis" in lower
+            free = "gratis" in lower and bool(_PRICE_ASKED.search(question.lower()))
+            return numbers_besides_years and bool(_CURRENCY.search(lower)) or free
         case "count":
             return numbers_besides_years or bool(_NUMBER_WORDS.search(lower))
         case "date":

@@ -33,6 +33,12 @@ def test_amount_needs_a_number_with_a_unit():
     assert not provides_answer("amount", "Kull 1 hadde 12 deltakende kommuner.", "Hvor mye koster det?")
 
 
+def test_free_answers_what_something_costs_but_not_what_a_threshold_is():
+    assert expected_answer("Hva er prisen på kurset?") == "amount"
+    assert provides_answer("amount", "Kurset er gratis.", "Hva koster kurset?")
+    assert not provides_answer("amount", "Kurset er gratis.", "Hva er den nasjonale terskelverdien?")
+
+
 def test_person_needs_a_name_the_question_does_not_hold():
     question = "Hvem er prosjektleder for Bærekraftsløftet Viken?"
     assert provides_answer("person", "Kommunene følges opp av prosjektleder Linda Dalene Bjerke.", question)
