@@ -3,9 +3,8 @@
 Checks, in order (the first that fires gives the reason):
 - `no_statement`: the composer found nothing to quote.
 - `unknown_name`: the question names a place or name ("Trøndelag") that no cited passage mentions.
-- `unknown_year`: the question names a year that no statement of the answer covers ("Hvem vant kåringen i
-  2023?").
-  A law or regulation in force answers for this year and later, so there only past years count.
+- `unknown_year`: the question names a year ("i 2023", "i fjor") that no statement of the answer covers; a
+  law or regulation in force answers for this year and later, so there only past years count.
 - `low_support`: the best statement covers too little of the question's key terms (English questions,
   whose words cannot meet Norwegian text, are judged by the dense cosine instead: `weak_match`).
 - `wrong_answer_type`: the question asks for an amount, count, share, date, duration or person, and no
