@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from vectorstore.analyzer import analyze
+from vectorstore.analyzer import analyze, is_stop_word
 
 # Question words and verbs that say nothing about the topic ("Hva sier ...", "Hvilke ...", "Kva ...").
 _FILLER = frozenset(
@@ -75,9 +75,17 @@ _QUESTION_PHRASE = re.compile(
     r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b",
     re.IGNORECASE,
 )
-_ENGLISH = re.compile(
-    r"\b(?:the|what|who|where|when|which|how|does|do|we|have|owns?|take|can|should|must|is|are)\b", re.IGNORECASE
+# English function words that are not Norwegian words too ("for", "i", "at" are left out). A question is
+# English when it holds more of these than Norwegian stop words: "Hva er The Rutles?" is Norwegian.
+_ENGLISH_WORD = re.compile(
+    r"\b(?:"
+    r"the|a|an|of|to|is|are|was|were|what|who|whom|whose|where|when|which|how|why|does|do|did|we|you|my|"
+    r"our|your|have|has|had|can|could|should|must|may|might|will|would|if|it|its|this|that|these|those|"
+    r"with|from|on|into|be|been|not|after|before|about|any|there|their|they|own|owns|take"
+    r")\b",
+    re.IGNORECASE,
 )
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
 _ELLIPSIS = re.compile(r"(?:og|men|enn|også|samme|hva med|kva med|what about)\b")
 _QUESTION_START = re.compile(
     r"(?:hva|hvem|hvor|hvordan|hvilk\w*|når|hvorfor|kva|kven|kor|korleis|kvifor|kan|må|skal|bør|er|har|finnes|"
@@ -169,7 +177,8 @@ def term_match(term: str, terms: set[str]) -> float:
 
 def is_english(question: str) -> bool:
     """Whether the question is in English, whose words cannot meet the Norwegian text."""
-    return bool(_ENGLISH.search(question))
+    english = len(_ENGLISH_WORD.findall(question))
+    return english > sum(is_stop_word(word) for word in _LETTER_WORD.findall(question))
 
 
 def is_elliptical(question: str) -> bool:

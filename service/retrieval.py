@@ -15,7 +15,7 @@ from service.answer_settings import AnswerSettings
 from service.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion, zscore_fusion
 from service.law_catalogue import CatalogueCache
 from service.law_references import ResolvedLaws, resolve_laws
-from service.question import is_elliptical
+from service.question import is_elliptical, is_english
 from service.rerank import rerank_by_sentence_coverage
 from vectorstore.analyzer import analyze, tokenize
 from vectorstore.models import Chunk, Hit
@@ -54,19 +54,20 @@ class Retriever:
         catalogue = self.catalogue.get()
         laws = resolve_laws(question, catalogue, earlier)
         within = {chunk_id for refid in laws.named for chunk_id in catalogue.by_refid.get(refid, ())}
-        dense, keyword = self._search(question, laws.named, within)
+        english = is_english(question)
+        dense, keyword = self._search(question, laws.named, within, english)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         elliptical = bool(context) and is_elliptical(question)
         if context:
-            rankings.extend(self._search(f"{question} {' '.join(context)}", laws.named, within))
+            rankings.extend(self._search(f"{question} {' '.join(context)}", laws.named, within, english))
             history = self.settings.history_weight
             weights = (
                 [w * history for w in weights] + weights if elliptical else weights + [w * history for w in weights]
             )
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
-        fused = self._rerank(question, fused, chunks)
+        fused = fused if english else self._rerank(question, fused, chunks)
         hits = self._order(fused, chunks, laws)
         return Retrieval(
             hits=hits[:k],
@@ -78,8 +79,12 @@ class Retriever:
             pool=tuple(chunks.values()),
         )
 
-    def _search(self, query: str, named: Sequence[str], within: set[str]) -> tuple[list[Hit], list[Hit]]:
+    def _search(self, query: str, named: Sequence[str], within: set[str], english: bool) -> tuple[list[Hit], list[Hit]]:
         """Dense and keyword candidates; when the question names laws, their own best candidates join in.
+
+        An English question gets dense candidates only (and no sentence-coverage stage): its words cannot meet
+        the Norwegian text, and the few passages with English in them (a regulation's list of conventions)
+        would win on "the" and "for". Measured on the law suite: nDCG@10 0.488 -> 0.504.
 
         A named law's passages can rank below the first `candidates` of a large corpus ("Hva er formålet med
         anskaffelsesloven?" finds regulations first); searched within the law (`named` refids, `within` their
@@ -87,12 +92,13 @@ class Retriever:
         can weigh them.
         """
         depth = self.settings.candidates
-        dense, keyword = self.store.dense_search(query, depth), self.store.keyword_search(query, depth)
+        dense = self.store.dense_search(query, depth)
+        keyword = [] if english else self.store.keyword_search(query, depth)
         if not named:
             return dense, keyword
         return (
             _merged(dense, self.store.dense_search(query, depth, refids=named)),
-            _merged(keyword, self.store.keyword_search(query, depth, among=within)),
+            keyword if english else _merged(keyword, self.store.keyword_search(query, depth, among=within)),
         )
 
     def _fuse(self, rankings: list[Ranking], weights: list[float]) -> list[tuple[str, float]]:

@@ -39,6 +39,11 @@ def tokenize(text: str) -> list[str]:
     return [fold(token) for token in _TOKEN.findall(text.lower())]
 
 
+def is_stop_word(word: str) -> bool:
+    """Whether a word is one of the Norwegian (bokmål or nynorsk) stop words the analyzer drops."""
+    return fold(word) in _STOP_WORDS
+
+
 def analyze(text: str) -> list[str]:
     """Keyword-index terms of a text: tokens without stop words, stemmed, æ/ø/å spelled in ASCII."""
     words = [token for token in tokenize(text) if token not in _STOP_WORDS]

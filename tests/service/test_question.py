@@ -1,6 +1,13 @@
 import pytest
 
-from service.question import expected_answer, is_elliptical, provides_answer, question_terms, term_match
+from service.question import (
+    expected_answer,
+    is_elliptical,
+    is_english,
+    provides_answer,
+    question_terms,
+    term_match,
+)
 
 
 @pytest.mark.parametrize(
@@ -79,3 +86,19 @@ def test_elliptical_follow_ups_are_recognised(question, elliptical):
 def test_elliptical_follow_up_asks_for_the_same_kind_of_answer():
     terms = question_terms("Og for bygge- og anleggskontrakter?", carried_question="Hvor mye er terskelverdien?")
     assert terms.expected == "amount"
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("What is the EEA threshold for works contracts?", True),
+        ("Who owns LUP?", True),
+        ("Can the municipality charge me for copies of public documents?", True),
+        ("Hva er The Rutles?", False),
+        ("Når ble The Beatles ordentlig kjent i Storbritannia?", False),
+        ("Hvilke to land er i samme gruppe som Norge?", False),
+        ("Hvordan kan jeg be om innsyn?", False),
+    ],
+)
+def test_a_question_is_english_when_it_has_more_english_than_norwegian_function_words(question, english):
+    assert is_english(question) is english

@@ -62,3 +62,11 @@ def test_retrieval_reports_raw_signals(store):
     retrieval = Retriever(store, AnswerSettings()).retrieve("terskelverdier for bygge- og anleggskontrakter", 5)
     assert retrieval.dense and retrieval.keyword
     assert {chunk.id for chunk in retrieval.pool} >= {hit.chunk.id for hit in retrieval.hits}
+
+
+def test_an_english_question_is_searched_by_meaning_only(store):
+    question = "What do the EØS-terskelverdiene say about bygge- og anleggskontrakter?"  # Norwegian terms
+    english = Retriever(store, AnswerSettings()).retrieve(question, 5)
+    assert english.dense and not english.keyword
+    named = Retriever(store, AnswerSettings()).retrieve("Hva er EØS-terskelverdiene for The Beatles?", 5)
+    assert named.keyword
