@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from vectorstore.analyzer import analyze, is_stop_word
+from vectorstore.analyzer import analyze, is_stop_word, tokenize
 
 # Question words and verbs that say nothing about the topic ("Hva sier ...", "Hvilke ...", "Kva ...").
 _FILLER = frozenset(
@@ -85,7 +85,6 @@ _ENGLISH_WORD = re.compile(
     r")\b",
     re.IGNORECASE,
 )
-_LETTER_WORD = re.compile(r"[^\W\d_]+")
 _ELLIPSIS = re.compile(r"(?:og|men|enn|også|samme|hva med|kva med|what about)\b")
 _QUESTION_START = re.compile(
     r"(?:hva|hvem|hvor|hvordan|hvilk\w*|når|hvorfor|kva|kven|kor|korleis|kvifor|kan|må|skal|bør|er|har|finnes|"
@@ -178,7 +177,7 @@ def term_match(term: str, terms: set[str]) -> float:
 def is_english(question: str) -> bool:
     """Whether the question is in English, whose words cannot meet the Norwegian text."""
     english = len(_ENGLISH_WORD.findall(question))
-    return english > sum(is_stop_word(word) for word in _LETTER_WORD.findall(question))
+    return english > sum(is_stop_word(word) for word in tokenize(question))
 
 
 def is_elliptical(question: str) -> bool:

@@ -15,7 +15,7 @@ _NOT_A_UNIT = r"(?!\s*(?:kr\b|kroner|nok\b|mill|mrd|milliard|prosent|%|m2|m²|kv
 _YEAR_ALONE = re.compile(rf"\b({_YEAR})\b{_NOT_A_UNIT}", re.IGNORECASE)
 _RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|–|til)\s*({_YEAR})\b", re.IGNORECASE)
 _YEARS_AGO = {"i fjor": 1, "i forfjor": 2}
-_RELATIVE = re.compile(r"\bi (?:for)?fjor\b", re.IGNORECASE)
+_RELATIVE = re.compile(rf"\b(?:{'|'.join(_YEARS_AGO)})\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:siden|fra og med|fra)\s+({_YEAR})\b(?!\s*(?:-|–|til))", re.IGNORECASE)
 
 
