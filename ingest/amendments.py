@@ -39,7 +39,6 @@ _MONTHS = {
 _DATE = r"(?P<day>\d{1,2})\.?\s+(?P<month>[a-zæøå]+)\.?\s+(?P<year>\d{4})"
 _ACT = re.compile(rf"(?P<act>lov|forskrift)(?:er)?\s+{_DATE}(?:\s+nr\.?\s*(?P<number>\d+))?", re.IGNORECASE)
 _IN_FORCE = re.compile(rf"^(?:i\s+kraft|ikr\.)\s+{_DATE}", re.IGNORECASE)
-_FIRST_PARENTHESIS = re.compile(r"\(([^)]*)\)")
 
 
 def parse_amendment_note(line: str) -> AmendmentNote | None:
@@ -90,8 +89,9 @@ def _amending_ref(act: str) -> str | None:
 
 def _effective_date(note: str) -> str | None:
     """The date in the note's first parenthesis when it reads "(i kraft 1 juli 2026 ...)"."""
-    parenthesis = _FIRST_PARENTHESIS.search(note)
-    match = _IN_FORCE.match(parenthesis.group(1).strip()) if parenthesis else None
+    opening = note.find("(")
+    closing = note.find(")", opening + 1) if opening >= 0 else -1
+    match = _IN_FORCE.match(note[opening + 1 : closing].strip()) if closing >= 0 else None
     return _iso_date(match) if match else None
 
 

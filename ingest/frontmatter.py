@@ -22,13 +22,26 @@ class FrontMatterError(ValueError):
     """The front matter block exists but is not a YAML mapping."""
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases (`*name`).
+
+    Metadata never needs them, and a few hundred bytes of nested aliases (the "billion laughs") expand into
+    gigabytes once a value is turned into text.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise FrontMatterError("front matter uses a YAML alias (*name), which is not allowed")
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """The parsed front matter (empty when there is none) and the text after it."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        data = yaml.load(match.group(1), Loader=_NoAliasLoader) or {}
     except yaml.YAMLError as error:
         raise FrontMatterError(f"front matter is not valid YAML ({error.__class__.__name__})") from error
     if not isinstance(data, dict):

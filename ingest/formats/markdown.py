@@ -9,10 +9,13 @@ from ingest.formats.plaintext import decode_text
 from ingest.frontmatter import FrontMatterError, metadata_from_front_matter, split_front_matter
 from ingest.sections import SectionBuilder
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# Only the opening of an ATX heading is a regex; its text and closing `#`s are cut with string methods, so a
+# line of 50,000 spaces costs linear time (the former single regex backtracked quadratically on it).
+_HEADING_START = re.compile(r"(#{1,6})[ \t]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Link text and target exclude their own opening bracket, so a run of "[" or "![" is scanned once, not once per "[".
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 
 
 def plain_inline(line: str) -> str:
@@ -43,9 +46,21 @@ def parse_markdown_sections(text: str) -> tuple[str | None, tuple[Section, ...]]
     for line in text.split("\n"):
         if _FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading and heading.group(2):
-            builder.heading(len(heading.group(1)), plain_inline(heading.group(2)))
+        heading = None if in_fence else _heading(line)
+        if heading:
+            builder.heading(heading[0], plain_inline(heading[1]))
         else:
             builder.line(line if in_fence else plain_inline(line))
     return builder.build()
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line such as `## Mål ##`; None for other lines and empty headings."""
+    start = _HEADING_START.match(line)
+    if not start:
+        return None
+    text = line[start.end() :].strip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and (not unclosed or unclosed[-1] in " \t"):
+        text = unclosed.rstrip(" \t")
+    return (len(start.group(1)), text) if text else None

@@ -1,0 +1,64 @@
+"""Issue 12, finding 7: ingest must not trust a file. Each test holds one of the cases found by breaking it."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ingest.documents import LoadError
+from ingest.formats.markdown import load_markdown, parse_markdown_sections, plain_inline
+
+# Each of these inputs takes milliseconds now and took from 20 s to minutes before: the bound only has to
+# separate the two, so it is generous for a slow, busy machine.
+BOUND_SECONDS = 5.0
+
+
+def finishes_within(seconds: float, function: Callable[..., Any], *args: Any) -> Any:
+    """function(*args) run in a child process: its result or its exception, or a test failure (and the child
+    killed) when it has not returned after `seconds`. A thread would not do: a regex holds the GIL."""
+    with multiprocessing.get_context("forkserver").Pool(1) as pool:
+        pending = pool.apply_async(function, args)
+        try:
+            return pending.get(seconds)
+        except multiprocessing.TimeoutError:
+            pool.terminate()
+            pytest.fail(f"still running after {seconds} s")
+
+
+def test_a_heading_line_with_50000_spaces_is_parsed_in_linear_time():
+    text = "# Tittel" + " " * 50_000 + "slutt\n\nTekst."
+    title, sections = finishes_within(BOUND_SECONDS, parse_markdown_sections, text)
+    assert (title, sections[0].body) == ("Tittel" + " " * 50_000 + "slutt", "Tekst.")
+
+
+def test_a_line_of_50000_link_openers_is_parsed_in_linear_time():
+    line = "![" * 50_000
+    assert finishes_within(BOUND_SECONDS, plain_inline, line) == line
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [("## Mål ##", "Mål"), ("# C#", "C#"), ("#\tTab", "Tab"), ("###  Luft  ", "Luft"), ("#Ingen", None), ("# ", None)],
+)
+def test_atx_headings_keep_their_text_without_the_closing_hashes(line, heading):
+    title, _ = parse_markdown_sections(f"{line}\n\nTekst.")
+    assert title == heading
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused_at_once():
+    # 350 bytes that expand to 9^9 strings (the "billion laughs"): 34 s and 2.3 GB before.
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, previous in zip("bcdefgh", "abcdefg", strict=True):
+        levels.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
+    levels.append(f"title: [{','.join(['*h'] * 9)}]")
+    bomb = ("---\n" + "\n".join(levels) + "\n---\n# Notat\n\nTekst.\n").encode()
+    with pytest.raises(LoadError, match="YAML alias"):
+        finishes_within(BOUND_SECONDS, load_markdown, bomb)
+
+
+def test_front_matter_without_aliases_still_reads():
+    document = load_markdown(b"---\ntitle: Notat\ntags: [a, b]\n---\n# Notat\n\nTekst.\n")
+    assert document.metadata.title == "Notat"
