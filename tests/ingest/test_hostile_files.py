@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from ingest.documents import LoadError
 from ingest.formats.markdown import load_markdown, parse_markdown_sections, plain_inline
+from ingest.formats.pdf import load_pdf
+from ingest.formats.plaintext import load_text
+from tests.ingest.conftest import write_pdf
 
 # Each of these inputs takes milliseconds now and took from 20 s to minutes before: the bound only has to
 # separate the two, so it is generous for a slow, busy machine.
@@ -62,3 +68,40 @@ def test_a_yaml_alias_bomb_in_front_matter_is_refused_at_once():
 def test_front_matter_without_aliases_still_reads():
     document = load_markdown(b"---\ntitle: Notat\ntags: [a, b]\n---\n# Notat\n\nTekst.\n")
     assert document.metadata.title == "Notat"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32", "cp1252", "utf-8-sig"])
+def test_text_files_in_the_encodings_norwegian_offices_use_are_read_correctly(encoding):
+    text = "Søknadsfristen for «grønn omstilling» er 15. mars – Årets vertskommune får 50 000 kr."
+    [section] = load_text(text.encode(encoding)).sections
+    assert section.body == text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 16, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(7, 250)) * 20, b"tekst\x00\x01"],
+    ids=["all-bytes", "png", "nul-bytes"],
+)
+def test_binary_content_in_a_text_file_is_refused_with_a_reason(content):
+    with pytest.raises(LoadError, match="not a text file"):
+        load_text(content)
+
+
+def test_an_aes_encrypted_pdf_with_an_empty_user_password_is_read(tmp_path: Path):
+    plain = write_pdf(tmp_path / "plain.pdf", [["Kryptert veileder om innkjøp."]])
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="eier", algorithm="AES-256")
+    encrypted = io.BytesIO()
+    writer.write(encrypted)
+    [section] = load_pdf(encrypted.getvalue()).sections
+    assert "Kryptert veileder om innkjøp." in section.body
+
+
+def test_a_pdf_with_a_real_user_password_is_reported_as_protected(tmp_path: Path):
+    plain = write_pdf(tmp_path / "plain.pdf", [["Hemmelig."]])
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="hemmelig", algorithm="AES-128")
+    encrypted = io.BytesIO()
+    writer.write(encrypted)
+    with pytest.raises(LoadError, match="password protected"):
+        load_pdf(encrypted.getvalue())
