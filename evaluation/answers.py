@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from evaluation.metrics import abstention_precision_recall, mean
 from evaluation.suite import EvalQuery
-from service.engine import AnswerEngine
-from service.schemas import Answer, Citation
+from service.answer.contract import Answer, Citation
+from service.answer.engine import AnswerEngine
 from vectorstore.store import KnowledgeStore
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from service.answer_settings import AnswerSettings
-from service.retrieval import Retriever
+from service.retrieval.retriever import Retriever
+from service.retrieval.settings import RetrievalSettings
 from vectorstore.keyword_index import KeywordIndex
 from vectorstore.models import Chunk
 from vectorstore.store import KnowledgeStore
@@ -57,7 +57,7 @@ class DenseMethod:
 class HybridMethod:
     """Kildesvar's own retrieval: the service's Retriever (dense + keyword, fused, § references first)."""
 
-    def __init__(self, name: str, store: KnowledgeStore, settings: AnswerSettings) -> None:
+    def __init__(self, name: str, store: KnowledgeStore, settings: RetrievalSettings | None = None) -> None:
         self.name = name
         self._retriever = Retriever(store, settings)
 

@@ -19,8 +19,8 @@ from evaluation.runner import MethodResult, run_method
 from evaluation.suite import Suite
 from evaluation.suites import Skipped, load_suite
 from evaluation.validity import validity_metrics
-from service.answer_settings import AnswerSettings
-from service.engine import AnswerEngine
+from service.answer.engine import AnswerEngine
+from service.answer.settings import AnswerSettings
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
 
@@ -106,7 +106,7 @@ def suite_methods(suite: Suite, models: Sequence[EvalModel], stores: dict[str, K
         KeywordMethod("bm25 norwegian", default.keyword_index, suite.chunks),
         *(DenseMethod(f"dense {model.label}", stores[model.label]) for model in models),
         LlamaIndexPeer(f"llamaindex {default_label}", default),
-        HybridMethod(f"kildesvar hybrid ({default_label})", default, AnswerSettings()),
+        HybridMethod(f"kildesvar hybrid ({default_label})", default),
     ]
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from evaluation.metrics import mean
 from evaluation.suite import ValidityCase
-from service.engine import AnswerEngine
-from service.schemas import Answer
+from service.answer.contract import Answer
+from service.answer.engine import AnswerEngine
 from vectorstore.store import KnowledgeStore
 
 

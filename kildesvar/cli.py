@@ -26,7 +26,7 @@ def ingest(ctx: typer.Context) -> None:
 @app.command(context_settings=_FORWARD, add_help_option=False)
 def serve(ctx: typer.Context) -> None:
     """Start the HTTP API (`kildesvar serve --help` for its options)."""
-    from service.cli import app as serve_app
+    from service.http.cli import app as serve_app
 
     serve_app(ctx.args, prog_name="kildesvar serve")
 
@@ -34,7 +34,7 @@ def serve(ctx: typer.Context) -> None:
 @app.command(context_settings=_FORWARD, add_help_option=False)
 def feedback(ctx: typer.Context) -> None:
     """Export votes and comments on answers (`kildesvar feedback export --help`)."""
-    from service.feedback_cli import app as feedback_app
+    from service.feedback.cli import app as feedback_app
 
     feedback_app(ctx.args, prog_name="kildesvar feedback")
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from service.answer_settings import AnswerSettings
-from service.draft import Draft, Statement
+from service.answer.draft import Draft, Statement
+from service.answer.settings import AnswerSettings
 from service.llm.client import LlmClient, LlmUnavailable
 from service.llm.prompt import NO_ANSWER, answer_messages
 from service.llm.settings import LlmSettings
 from service.llm.verification import check_reply
-from service.question import question_terms
-from service.retrieval import Retrieval
+from service.question.analysis import Question
+from service.retrieval.retriever import Retrieval
 from vectorstore.models import Hit
 
 UNAVAILABLE = "Språkmodellen svarte ikke; viser utdrag fra kildene i stedet."
@@ -33,19 +33,18 @@ class LlmComposer:
         self.settings = settings
         self.answer_settings = answer_settings
 
-    def write(self, question: str, retrieval: Retrieval, fallback: Draft) -> Iterator[str | Draft]:
+    def write(self, question: Question, retrieval: Retrieval, fallback: Draft) -> Iterator[str | Draft]:
         """The model's reply in pieces as it streams (provisional), then the checked draft."""
         hits = self.sources(retrieval, fallback)
         pieces: list[str] = []
         try:
-            for piece in self.client.stream(answer_messages(question, hits)):
+            for piece in self.client.stream(answer_messages(question.text, hits)):
                 pieces.append(piece)
                 yield piece
         except LlmUnavailable:
             yield _with_warning(fallback, UNAVAILABLE)
             return
-        topic = set(question_terms(question, retrieval.context_terms).weights)
-        yield self.check("".join(pieces), hits, topic, fallback)
+        yield self.check("".join(pieces), hits, question.topic_terms, fallback)
 
     def sources(self, retrieval: Retrieval, fallback: Draft) -> list[Hit]:
         """The top answer chunks, plus any chunk the extractive draft quotes that is not among them."""

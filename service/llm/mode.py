@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from service.answer_settings import AnswerSettings
+from service.answer.contract import Turn
+from service.answer.draft import Draft
+from service.answer.settings import AnswerSettings
 from service.llm.client import LlmClient
 from service.llm.composer import LlmComposer
 from service.llm.rewriting import QuestionRewriter
 from service.llm.settings import LlmSettings
-from service.schemas import Turn
+from service.question.analysis import Question
+from service.retrieval.retriever import Retrieval
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,10 @@ class LlmMode:
     def rewrite(self, question: str, history: Sequence[Turn]) -> str | None:
         """The follow-up as a standalone question, or None to carry the earlier terms instead."""
         return self.rewriter.rewrite(question, history) if self.rewriter else None
+
+    def write(self, question: Question, retrieval: Retrieval, fallback: Draft) -> Iterator[str | Draft]:
+        """The model's answer from the sources, every sentence checked (`LlmComposer.write`)."""
+        return self.composer.write(question, retrieval, fallback)
 
 
 def create_llm_mode(settings: LlmSettings | None, answer_settings: AnswerSettings) -> LlmMode | None:

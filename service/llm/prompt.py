@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from service.schemas import Turn
+from service.answer.contract import Turn
 from vectorstore.models import Hit
 
 NO_ANSWER = "Kildene svarer ikke på spørsmålet."

@@ -10,10 +10,10 @@ import logging
 import re
 from collections.abc import Sequence
 
+from service.answer.contract import MAX_QUESTION_CHARS, Turn
 from service.llm.client import LlmClient, LlmUnavailable
 from service.llm.prompt import rewrite_messages
-from service.question import term_match
-from service.schemas import MAX_QUESTION_CHARS, Turn
+from service.question.terms import term_match
 from vectorstore.analyzer import analyze
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from service.settings import PLACEHOLDER_SECRET, Environment
+from service.secrets import PLACEHOLDER_SECRET, Environment, refuse_placeholder_secrets
 
 # Measured on tests/llm/support_set.jsonl (supported vs unsupported sentences built from corpus/);
 # tests/llm/test_support_threshold.py holds the measurement.
@@ -76,7 +76,5 @@ class LlmSettings(BaseSettings):
     def _check_configuration(self) -> Self:
         if self.enabled and not self.model:
             raise ValueError("KILDESVAR_LLM_MODEL must be set when KILDESVAR_LLM_BASE_URL is.")
-        key = self.api_key.get_secret_value() if self.api_key else None
-        if self.environment != "development" and key == PLACEHOLDER_SECRET:
-            raise ValueError(f"KILDESVAR_LLM_API_KEY is still {PLACEHOLDER_SECRET!r}; set a real key.")
+        refuse_placeholder_secrets(self, self.environment)
         return self

@@ -14,11 +14,11 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from service.draft import Quote, Statement
-from service.question import term_match
-from service.sentences import split_sentences
+from service.answer.draft import Quote, Statement
+from service.question.terms import term_match
 from vectorstore.analyzer import analyze
 from vectorstore.models import Hit
+from vectorstore.sentences import split_sentences
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 # Markers written after the end punctuation ("kroner. [1] Neste") move before it, so sentences split right.

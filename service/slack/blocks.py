@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from service.feedback import Vote
-from service.schemas import Answer, Citation
+from service.answer.contract import Answer, Citation
+from service.feedback.store import Vote
 from service.slack.mrkdwn import escape, truncate
 
 Block = dict[str, Any]

@@ -14,7 +14,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from service.schemas import MAX_QUESTION_CHARS, Turn
+from service.answer.contract import MAX_QUESTION_CHARS, Turn
 from service.slack.mrkdwn import truncate, unescape
 
 logger = logging.getLogger(__name__)

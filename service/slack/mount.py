@@ -17,7 +17,7 @@ from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from service.errors import KildesvarError, error_response, from_http_status
+from service.http.errors import KildesvarError, error_response, from_http_status
 from service.slack.bot import build_bolt_app
 from service.slack.settings import SlackSettings
 

@@ -15,9 +15,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
-from service.errors import IndexNotReady, InvalidRequest, KildesvarError
-from service.feedback import FeedbackEntry
-from service.schemas import MAX_QUESTION_CHARS, Answer, Turn
+from service.answer.contract import MAX_QUESTION_CHARS, Answer, Turn
+from service.feedback.store import FeedbackEntry
+from service.http.errors import IndexNotReady, InvalidRequest, KildesvarError
 from service.slack.blocks import SEARCHING, VOTES, answer_blocks, answer_text, notice_blocks, parse_feedback_value
 from service.slack.dedup import SeenKeys
 from service.slack.history import answer_metadata, thread_history

@@ -12,7 +12,7 @@ from typing import Self
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from service.settings import PLACEHOLDER_SECRET, Environment
+from service.secrets import PLACEHOLDER_SECRET, Environment, refuse_placeholder_secrets
 
 SLACK_API_URL = "https://slack.com/api/"
 _TOKEN_PREFIXES = {"bot_token": "xoxb-", "app_token": "xapp-"}
@@ -90,11 +90,7 @@ class SlackSettings(BaseSettings):
 
     def refuse_placeholders(self, environment: Environment) -> None:
         """Outside development, a secret left at the placeholder stops the start-up."""
-        if environment == "development":
-            return
-        for name, field in type(self).model_fields.items():
-            if _reveal(getattr(self, name)) == PLACEHOLDER_SECRET:
-                raise ValueError(f"{field.validation_alias} is still {PLACEHOLDER_SECRET!r}; set the real secret.")
+        refuse_placeholder_secrets(self, environment)
 
 
 def _reveal(value: object) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
+from service.http.app import create_app
 from tests.e2e.conftest import BIN, QUESTION, free_port, kildesvar_env, run_ingest, running
 from vectorstore.chroma_collection import open_client
 from vectorstore.settings import StoreSettings

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import BIN, PDF_PAGE_2, QUESTION, free_port, kildesvar_env, run_ingest, running
-from tests.service.conftest import parse_sse
+from tests.http.conftest import parse_sse
 
 pytestmark = pytest.mark.slow
 

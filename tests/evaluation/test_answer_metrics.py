@@ -1,5 +1,5 @@
 from evaluation.answers import citation_validity, phrase_citations, unused_citations, verbatim_quotes
-from service.schemas import Answer, Citation, source_fields
+from service.answer.contract import Answer, Citation, source_fields
 from vectorstore.models import Chunk
 
 CHUNK = Chunk(source="lup.md", position=0, text="Programmet har to eiere: KS og NHO. Det gir råd.", title="LUP")

@@ -20,8 +20,8 @@ from evaluation.models import EvalModel, load_model
 from evaluation.runner import run_method
 from evaluation.suite import Suite
 from evaluation.suites import corpus_suite, norquad_suite
-from service.answer_settings import AnswerSettings
-from service.engine import AnswerEngine
+from service.answer.engine import AnswerEngine
+from service.answer.settings import AnswerSettings
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
 
@@ -63,7 +63,7 @@ def cached_store(suite: Suite, model: EvalModel, cache_dir: Path) -> KnowledgeSt
 
 def hybrid_hit_at_5(suite: Suite, model: EvalModel, cache_dir: Path) -> float:
     store = cached_store(suite, model, cache_dir)
-    return run_method(HybridMethod("hybrid", store, AnswerSettings()), suite).metrics["hit@5"]
+    return run_method(HybridMethod("hybrid", store), suite).metrics["hit@5"]
 
 
 def test_hybrid_finds_norquad_passages_in_its_top_5(shared_dir, default_model, cache_dir):

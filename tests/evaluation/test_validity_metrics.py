@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from evaluation.suite import ValidityCase
 from evaluation.validity import judge, names_paragraph
-from service.schemas import Answer, Citation, source_fields
-from tests.service.sample_laws import AMENDING, AMENDING_CHUNKS, FOA_CHUNKS
+from service.answer.contract import Answer, Citation, source_fields
+from tests.sample_laws import AMENDING, AMENDING_CHUNKS, FOA_CHUNKS
 from vectorstore.models import Chunk
 
 REGULATION = FOA_CHUNKS[0]  # anskaffelsesforskriften § 1-1, "Endres ved forskrift 14 april 2026 nr. 617"

@@ -9,11 +9,13 @@ import pytest
 from fake_openai import Reply
 from sources import INJECTION, KANTINE, KULL, KURS, LUP
 
-from service.engine import AnswerEngine
+from service.answer.contract import Answer, Turn
+from service.answer.engine import AnswerEngine
+from service.answer.settings import AnswerSettings
 from service.llm.composer import DECLINED, UNAVAILABLE, UNVERIFIED
+from service.llm.mode import create_llm_mode
 from service.llm.prompt import NO_ANSWER
 from service.llm.settings import LlmSettings
-from service.schemas import Answer, Turn
 from vectorstore.models import Chunk
 
 LUP_QUESTION = "Hvem eier LUP?"
@@ -22,7 +24,7 @@ KANTINE_QUESTION = "Hva er åpningstidene til kantinen i rådhuset?"
 
 @pytest.fixture
 def engine(store, llm_settings):
-    return AnswerEngine(store, llm=llm_settings)
+    return AnswerEngine(store, llm=create_llm_mode(llm_settings, AnswerSettings()))
 
 
 @pytest.fixture
@@ -49,7 +51,10 @@ def assert_checked(answer: Answer, chunks: list[Chunk]) -> None:
 
 
 def test_engine_without_base_url_never_calls_the_model(store, fake_openai):
-    for engine in (AnswerEngine(store), AnswerEngine(store, llm=LlmSettings(base_url=None))):
+    for engine in (
+        AnswerEngine(store),
+        AnswerEngine(store, llm=create_llm_mode(LlmSettings(base_url=None), AnswerSettings())),
+    ):
         answer = engine.ask(LUP_QUESTION)
         assert not answer.abstained and "KS og NHO" in answer.answer
     assert fake_openai.requests == []
@@ -186,7 +191,9 @@ def test_failed_or_unusable_rewrite_falls_back_to_carried_terms(engine, fake_ope
 
 
 def test_rewriting_can_be_turned_off(store, fake_openai, llm_settings):
-    engine = AnswerEngine(store, llm=llm_settings.model_copy(update={"rewrite_followups": False}))
+    engine = AnswerEngine(
+        store, llm=create_llm_mode(llm_settings.model_copy(update={"rewrite_followups": False}), AnswerSettings())
+    )
     fake_openai.script(cite(KULL, "Til sammen 16 kommuner er med i Bærekraftsløftet Viken [n]."))
     engine.ask("Og hvor mange i kull 2?", [Turn(question="Hvor mange kommuner er med i Bærekraftsløftet Viken?")])
     assert len(fake_openai.requests) == 1

@@ -10,10 +10,10 @@ from fake_openai import Reply
 from fastapi.testclient import TestClient
 from sources import LUP
 
-from service.app import create_app
+from service.http.app import create_app
+from service.http.settings import ServiceSettings
 from service.llm.composer import UNAVAILABLE
-from service.settings import ServiceSettings
-from tests.service.conftest import parse_sse
+from tests.http.conftest import parse_sse
 
 QUESTION = {"question": "Hvem eier LUP?"}
 

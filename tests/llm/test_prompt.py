@@ -5,8 +5,8 @@ from __future__ import annotations
 from llama_index.core.llms import ChatMessage
 from sources import INJECTION
 
+from service.answer.contract import Turn
 from service.llm.prompt import ANSWER_RULES, NO_ANSWER, answer_messages, rewrite_messages
-from service.schemas import Turn
 from vectorstore.models import Chunk, Hit
 
 

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from slack_sdk.signature import SignatureVerifier
 
 from ingest.pipeline import ingest_folder
-from service.app import create_app
-from service.settings import ServiceSettings
+from service.http.app import create_app
+from service.http.settings import ServiceSettings
 from tests.slack.fake_slack_api import BOT_USER_ID, TEAM_ID, FakeSlack
 from vectorstore.store import KnowledgeStore
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from service.schemas import Answer, Citation
+from service.answer.contract import Answer, Citation
 from service.slack.blocks import (
     ABSTAINED_HEADING,
     LOVDATA_ATTRIBUTION,

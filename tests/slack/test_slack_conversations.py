@@ -7,8 +7,8 @@ import json
 import threading
 from typing import Any
 
-from service.feedback import FeedbackStore
-from service.schemas import Answer
+from service.answer.contract import Answer
+from service.feedback.store import FeedbackStore
 from service.slack.blocks import MAX_QUOTE_CHARS, SEARCHING
 from service.slack.mrkdwn import escape, truncate
 from tests.slack.conftest import QUESTION, Running, SignedSlack, direct_message, mention, run_app

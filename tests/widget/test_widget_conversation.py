@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from service.feedback import FeedbackStore
+from service.feedback.store import FeedbackStore
 from tests.widget.conftest import HostSite, Kildesvar
 from tests.widget.widget_page import (
     ANSWER_TIMEOUT_MS,

@@ -1,0 +1,74 @@
+"""The FastAPI application factory. Clients (the store, its embedding model, the engine) open once, in lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import date
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from service.answer.engine import AnswerEngine
+from service.answer.settings import AnswerSettings
+from service.http.body_limit import BodySizeLimit
+from service.http.errors import register_error_handlers
+from service.http.routes import router
+from service.http.settings import ServiceSettings
+from service.http.widget import install_widget
+from service.llm.mode import create_llm_mode
+from service.llm.settings import LlmSettings
+from service.slack.mount import install_slack
+from vectorstore.settings import StoreSettings
+from vectorstore.store import KnowledgeStore
+
+DESCRIPTION = """Korte svar på norsk med kildehenvisninger som peker på de nøyaktige tekstavsnittene svaret bygger på.
+
+Alle feil har samme form: `{"error": "index_not_ready", "message": "Ingen dokumenter er indeksert ennå.",
+"status": 503}`. Lovtekst: Kilde: Lovdata (NLOD 2.0)."""
+
+
+def create_app(
+    settings: ServiceSettings | None = None,
+    store_settings: StoreSettings | None = None,
+    answer_settings: AnswerSettings | None = None,
+    store: KnowledgeStore | None = None,
+    clock: Callable[[], date] | None = None,
+    llm_settings: LlmSettings | None = None,
+) -> FastAPI:
+    """Build the app. Settings are read from the environment when not given, and validated here, at start-up.
+
+    `store` replaces the store the settings describe (tests pass one built under tmp_path).
+    """
+    settings = settings or ServiceSettings()
+    answer_settings = answer_settings or AnswerSettings()
+    llm_settings = llm_settings or LlmSettings()
+    lifespan = _lifespan(store_settings or StoreSettings(), answer_settings, llm_settings, store, clock)
+    app = FastAPI(title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    register_error_handlers(app)
+    app.include_router(router)
+    install_slack(app)
+    install_widget(app, store_settings)
+    return app
+
+
+def _lifespan(
+    store_settings: StoreSettings,
+    answer_settings: AnswerSettings,
+    llm_settings: LlmSettings,
+    store: KnowledgeStore | None,
+    clock: Callable[[], date] | None,
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Open the store (and with it the embedding model) once, and the engine over it, for the app's lifetime."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store if store is not None else await run_in_threadpool(KnowledgeStore.open, store_settings)
+        app.state.store = opened
+        llm = create_llm_mode(llm_settings, answer_settings)
+        app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today, llm=llm)
+        yield
+
+    return lifespan

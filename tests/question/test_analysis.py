@@ -1,0 +1,59 @@
+from datetime import date
+
+from service.question.analysis import analyse, carried_words
+from service.question.settings import QuestionSettings
+from service.question.terms import term_match
+
+
+def test_weighted_terms_leave_out_question_words_and_carry_an_elliptical_follow_ups_terms_lighter():
+    question = analyse(
+        "Og hvor mange kommuner?", ["Hva er Bærekraftsløftet?"], settings=QuestionSettings(history_weight=0.5)
+    )
+    assert question.elliptical
+    terms = question.weighted_terms()
+    assert terms.weights == {"kommun": 1.0, "baerekraftsloeft": 0.5}
+    assert terms.expected == "count"
+
+
+def test_a_full_new_question_is_weighed_on_its_own_words():
+    question = analyse("Hvor mange kommuner er med?", ["Hva er Bærekraftsløftet?"])
+    assert not question.elliptical
+    assert question.context_terms == ("bærekraftsløftet",)
+    assert question.weighted_terms().weights == {"kommun": 1.0}
+    assert question.topic_terms == {"kommun", "baerekraftsloeft"}
+
+
+def test_weighted_terms_ignore_the_words_that_name_a_law():
+    question = analyse("Hva sier anskaffelsesforskriften om kunngjøring?")
+    assert set(question.weighted_terms(ignore=["anskaffelsesforskriften"]).weights) == {"kunngjoering"}
+
+
+def test_coverage_is_weighted_and_counts_compounds_half():
+    terms = analyse("terskelverdi varekontrakter").weighted_terms()
+    assert terms.coverage({"terskelverdi", "varekontrakt"}) == 1.0
+    assert terms.coverage({"terskelverdi"}) == 0.5
+    assert term_match("varekontrakt", {"kontrakt"}) == 0.5
+
+
+def test_elliptical_follow_up_asks_for_the_same_kind_of_answer():
+    question = analyse("Og for bygge- og anleggskontrakter?", ["Hvor mye er terskelverdien?"])
+    assert question.expected is None
+    assert question.expected_in_context == "amount"
+    assert question.weighted_terms().expected == "amount"
+
+
+def test_carried_words_skip_stop_words_and_words_already_asked():
+    present = set(analyse("Og for varekontrakter?").stems)
+    assert carried_words(["Hva er EØS-terskelverdiene for varekontrakter?"], present) == ("eøs", "terskelverdiene")
+
+
+def test_a_follow_up_carries_the_words_of_the_last_two_questions_only():
+    question = analyse("Og for bygg?", ["Hva med varer?", "Hva er terskelverdien?", "Hvem eier LUP?"])
+    assert question.context_terms == ("varer", "terskelverdien")
+
+
+def test_years_and_names_are_read_with_the_date_the_question_is_asked():
+    question = analyse("Hvem vant prisen i Trøndelag i fjor?", today=date(2026, 12, 1))
+    assert question.years == {2025}
+    assert question.names == ("trøndelag",)
+    assert question.english is False
