@@ -39,6 +39,14 @@ def feedback(ctx: typer.Context) -> None:
     feedback_app(ctx.args, prog_name="kildesvar feedback")
 
 
+@app.command(context_settings=_FORWARD, add_help_option=False)
+def keys(ctx: typer.Context) -> None:
+    """Create, list and revoke API keys (`kildesvar keys --help`)."""
+    from service.keys.cli import app as keys_app
+
+    keys_app(ctx.args, prog_name="kildesvar keys")
+
+
 @app.command(name="eval", context_settings=_FORWARD, add_help_option=False)
 def evaluate(ctx: typer.Context) -> None:
     """Measure retrieval and answer quality side by side (`kildesvar eval --help` for its options)."""

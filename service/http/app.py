@@ -11,13 +11,18 @@ from starlette.concurrency import run_in_threadpool
 
 from service.answer.engine import AnswerEngine
 from service.answer.settings import AnswerSettings
+from service.http.auth import Access
 from service.http.body_limit import BodySizeLimit
 from service.http.errors import register_error_handlers
 from service.http.routes import router
 from service.http.settings import ServiceSettings
 from service.http.widget import install_widget
+from service.http.widget_settings import WidgetSettings
+from service.keys.store import KeyStore
 from service.llm.mode import create_llm_mode
 from service.llm.settings import LlmSettings
+from service.shared.limits import SlidingWindowLimiter
+from service.shared.state import SharedState
 from service.slack.mount import install_slack
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
@@ -35,6 +40,7 @@ def create_app(
     store: KnowledgeStore | None = None,
     clock: Callable[[], date] | None = None,
     llm_settings: LlmSettings | None = None,
+    widget_settings: WidgetSettings | None = None,
 ) -> FastAPI:
     """Build the app. Settings are read from the environment when not given, and validated here, at start-up.
 
@@ -43,14 +49,19 @@ def create_app(
     settings = settings or ServiceSettings()
     answer_settings = answer_settings or AnswerSettings()
     llm_settings = llm_settings or LlmSettings()
-    lifespan = _lifespan(store_settings or StoreSettings(), answer_settings, llm_settings, store, clock)
+    store_settings = store.settings if store is not None else store_settings or StoreSettings()
+    widget_settings = widget_settings or WidgetSettings()
+    lifespan = _lifespan(store_settings, answer_settings, llm_settings, store, clock)
     app = FastAPI(title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.shared_state = SharedState.in_data_dir(store_settings.data_dir)
+    limiter = SlidingWindowLimiter(app.state.shared_state)
+    app.state.access = Access(settings, KeyStore.in_data_dir(store_settings.data_dir), limiter, widget_settings.limit)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     register_error_handlers(app)
     app.include_router(router)
     install_slack(app)
-    install_widget(app, store_settings)
+    install_widget(app, store_settings.data_dir, widget_settings)
     return app
 
 

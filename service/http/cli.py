@@ -18,6 +18,7 @@ app = typer.Typer(add_completion=False)
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind; overrides KILDESVAR_HOST.")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port; overrides KILDESVAR_PORT.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes; limits hold across them.")] = 1,
 ) -> None:
     """Start the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -28,5 +29,9 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers,
         log_level=settings.log_level,
+        # X-Forwarded-For only from the configured proxies; uvicorn's own default trusts 127.0.0.1.
+        proxy_headers=bool(settings.forwarded_allow_ips.strip()),
+        forwarded_allow_ips=settings.forwarded_allow_ips.strip() or None,
     )

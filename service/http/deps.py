@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.answer.engine import AnswerEngine
-from service.http.errors import IndexNotReady, Unauthorized
+from service.http.auth import Caller, require_scope
+from service.http.errors import IndexNotReady
 from service.http.settings import ServiceSettings
 from vectorstore.store import KnowledgeStore
-
-_bearer = HTTPBearer(auto_error=False, description="API-nøkkelen, når tjenesten er satt opp med en.")
 
 
 def get_settings(request: Request) -> ServiceSettings:
@@ -47,12 +44,7 @@ def get_engine(request: Request, _documents: DocumentCountDep) -> AnswerEngine:
 EngineDep = Annotated[AnswerEngine, Depends(get_engine)]
 
 
-def require_api_key(
-    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> None:
-    """401 unless the request carries the configured API key; a no-op when no key is configured."""
-    if settings.api_key is None:
-        return
-    expected = settings.api_key.get_secret_value().encode()
-    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), expected):
-        raise Unauthorized()
+AskCaller = Annotated[Caller, Depends(require_scope("ask"))]
+"""A caller allowed to ask, search and vote (an ask or admin key, or no key where none is needed)."""
+AdminCaller = Annotated[Caller, Depends(require_scope("admin"))]
+"""A caller with an admin key (or anyone, while no key is configured)."""

@@ -25,7 +25,7 @@ class KildesvarError(Exception):
     code: ClassVar[str] = "internal_error"
     status: int = 500
     message: str = "Det oppstod en intern feil. Prøv igjen senere."
-    headers: ClassVar[Mapping[str, str]] = {}
+    headers: Mapping[str, str] = {}
 
     def __init__(self, message: str | None = None) -> None:
         if message is not None:

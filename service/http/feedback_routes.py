@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.answer.contract import MAX_QUESTION_CHARS, Citation
 from service.feedback.store import FeedbackEntry, FeedbackStore
+from service.http.auth import require_scope
 from service.http.schemas import ErrorBody
 
 MAX_COMMENT_CHARS = 2000
@@ -39,14 +40,14 @@ def get_feedback_store(request: Request) -> FeedbackStore:
 
 FeedbackStoreDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(tags=["feedback"], dependencies=[Depends(require_scope("ask"))])
 
 
 @router.post(
     "/v1/feedback",
     status_code=201,
     response_model=FeedbackReceipt,
-    responses={422: {"model": ErrorBody}, 403: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses={status: {"model": ErrorBody} for status in (401, 403, 422, 429)},
     summary="Record a vote on an answer",
 )
 def record_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> FeedbackReceipt:

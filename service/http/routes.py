@@ -14,7 +14,8 @@ from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.answer.contract import MAX_QUESTION_CHARS, Answer
-from service.http.deps import DocumentCountDep, EngineDep, require_api_key
+from service.http.auth import KeyRevoked, RateLimited, require_scope
+from service.http.deps import DocumentCountDep, EngineDep
 from service.http.errors import IndexNotReady, InvalidJson, InvalidRequest, KildesvarError, Unauthorized, error_body
 from service.http.schemas import AskRequest, ErrorBody, SearchResponse
 from service.http.streaming import answer_events
@@ -95,8 +96,8 @@ router = APIRouter()
 v1 = APIRouter(
     prefix="/v1",
     tags=["spørsmål"],
-    dependencies=[Depends(require_api_key)],
-    responses=_documented(Unauthorized(), IndexNotReady()),
+    dependencies=[Depends(require_scope("ask"))],
+    responses=_documented(Unauthorized(), KeyRevoked(), RateLimited(), IndexNotReady()),
 )
 
 

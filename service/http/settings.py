@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.secrets import PLACEHOLDER_SECRET, Environment, refuse_placeholder_secrets
+from service.shared.limits import RateLimit, parse_optional_limit
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
@@ -37,9 +38,39 @@ class ServiceSettings(BaseSettings):
     )
     api_key: SecretStr | None = Field(
         None,
-        description="Bearer token required on every `/v1/*` request (`Authorization: Bearer <key>`). "
-        "Unset: the API is open, e.g. behind a gateway that authenticates.",
+        description="An admin key (`Authorization: Bearer <key>`) besides those made with `kildesvar keys "
+        "create`. With it set, or once any key is created, every `/v1/*` request needs a key. Neither: the "
+        "API is open, e.g. behind a gateway that authenticates.",
     )
+    public_ask: bool = Field(
+        False,
+        description="`true`: /v1/ask, /v1/ask/stream, /v1/search and /v1/feedback also take requests without "
+        "a key (the widget on a page), limited per client address by `KILDESVAR_WIDGET_RATE_LIMIT`, while "
+        "admin routes still need an admin key. A request that carries a key is checked all the same.",
+    )
+    key_rate_limit: str = Field(
+        "120/minute",
+        description="Requests per API key (across every worker), as `N/second`, `N/minute`, `N/hour` or "
+        "`N/day`, unless the key was created with its own `--rate-limit`; more get 429 `rate_limited` with "
+        "Retry-After. Empty: no limit.",
+    )
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Comma-separated addresses of the reverse proxies whose `X-Forwarded-For` and "
+        "`X-Forwarded-Proto` are believed (`kildesvar serve` passes it to uvicorn's `--forwarded-allow-ips`). "
+        "Empty (default): the headers are ignored and the client address is the TCP peer's. `*` trusts "
+        "everyone: only when nothing but the proxy can reach the service.",
+    )
+
+    @field_validator("key_rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        parse_optional_limit(value)
+        return value
+
+    @property
+    def key_limit(self) -> RateLimit | None:
+        return parse_optional_limit(self.key_rate_limit)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:

@@ -1,5 +1,6 @@
 """The embeddable widget: serves /widget.js, /widget.css and the demo page at `/`, and installs what the
-widget needs in the app (feedback route, origin allow-list, rate limit) with one call, `install_widget`."""
+widget needs in the app (feedback route, origin allow-list) with one call, `install_widget`. Its rate limit
+is the one every caller without a key has (`service.http.auth`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from service.feedback.store import FeedbackStore
 from service.http.feedback_routes import router as feedback_router
 from service.http.origins import OriginGuard, OriginPolicy
-from service.http.rate_limit import RateLimitGuard, SlidingWindowLimiter
 from service.http.widget_settings import WidgetSettings
-from vectorstore.settings import StoreSettings
 
 STATIC_DIR = Path(__file__).parent / "static"
 DEMO_URL_PLACEHOLDER = "%%KILDESVAR_URL%%"
@@ -68,14 +67,9 @@ def widget_router(max_age: int) -> APIRouter:
     return router
 
 
-def install_widget(
-    app: FastAPI, store_settings: StoreSettings | None = None, settings: WidgetSettings | None = None
-) -> None:
+def install_widget(app: FastAPI, data_dir: Path, settings: WidgetSettings) -> None:
     """Serve the widget and its demo page, record feedback in the data dir, guard the widget's endpoints."""
-    settings = settings or WidgetSettings()
-    app.state.feedback_store = FeedbackStore.in_data_dir((store_settings or StoreSettings()).data_dir)
+    app.state.feedback_store = FeedbackStore.in_data_dir(data_dir)
     app.include_router(widget_router(settings.cache_max_age))
     app.include_router(feedback_router)
-    if settings.limit is not None:
-        app.add_middleware(RateLimitGuard, limiter=SlidingWindowLimiter(settings.limit))
     app.add_middleware(OriginGuard, policy=OriginPolicy.of(settings.origins))

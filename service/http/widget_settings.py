@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
-_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """At most `requests` requests per `seconds` seconds."""
-
-    requests: int
-    seconds: int
-
-    @classmethod
-    def parse(cls, text: str) -> RateLimit:
-        match = _RATE.match(text)
-        if not match or int(match.group(1)) < 1:
-            raise ValueError(f"rate limit {text!r} must look like '30/minute' (per second, minute, hour or day)")
-        return cls(int(match.group(1)), _SECONDS[match.group(2)])
+from service.shared.limits import RateLimit, parse_optional_limit
 
 
 def normalize_origin(origin: str) -> str:
@@ -51,8 +33,9 @@ class WidgetSettings(BaseSettings):
     )
     rate_limit: str = Field(
         "30/minute",
-        description="Requests per client IP to /v1/ask, /v1/ask/stream and /v1/feedback, as `N/second`, "
-        "`N/minute`, `N/hour` or `N/day`; more get 429 `rate_limited` with Retry-After. Empty: no limit.",
+        description="Requests per client address (across every worker) to /v1/ask, /v1/ask/stream, "
+        "/v1/search and /v1/feedback from callers without an API key, as `N/second`, `N/minute`, `N/hour` or "
+        "`N/day`; more get 429 `rate_limited` with Retry-After. Empty: no limit.",
     )
     cache_max_age: int = Field(
         3600,
@@ -72,10 +55,9 @@ class WidgetSettings(BaseSettings):
     @field_validator("rate_limit")
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
-        if value.strip():
-            RateLimit.parse(value)
+        parse_optional_limit(value)
         return value
 
     @property
     def limit(self) -> RateLimit | None:
-        return RateLimit.parse(self.rate_limit) if self.rate_limit.strip() else None
+        return parse_optional_limit(self.rate_limit)

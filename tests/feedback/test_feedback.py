@@ -9,16 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from kildesvar.cli import app as cli
 from service.feedback.store import CSV_COLUMNS, FeedbackEntry, FeedbackStore
-from service.http.errors import register_error_handlers
-from service.http.widget import install_widget
-from service.http.widget_settings import WidgetSettings
-from vectorstore.settings import StoreSettings
+from tests.http.conftest import open_client
+from vectorstore.store import KnowledgeStore
 
 CITATION = {
     "n": 1,
@@ -48,11 +45,8 @@ def slack_entry(**changes: object) -> FeedbackEntry:
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    app = FastAPI()
-    register_error_handlers(app)
-    install_widget(app, StoreSettings(data_dir=tmp_path), WidgetSettings(origins=[], rate_limit=""))
-    return TestClient(app)
+def client(hashing_store: KnowledgeStore) -> TestClient:
+    return open_client(hashing_store)
 
 
 def test_record_assigns_id_and_time_and_entries_read_back_in_order(tmp_path: Path):
@@ -100,11 +94,11 @@ def test_cli_export_writes_a_csv_file_from_the_data_dir(tmp_path: Path, monkeypa
     assert [row["question"] for row in rows] == ["Hvem står bak Årets vertskommune?"]
 
 
-def test_post_feedback_stores_the_vote_and_returns_201(client: TestClient, tmp_path: Path):
+def test_post_feedback_stores_the_vote_and_returns_201(client: TestClient, hashing_store: KnowledgeStore):
     response = client.post("/v1/feedback", json=FEEDBACK)
     assert response.status_code == 201
     assert response.json()["id"] == 1
-    (entry,) = FeedbackStore.in_data_dir(tmp_path).entries()
+    (entry,) = FeedbackStore.in_data_dir(hashing_store.settings.data_dir).entries()
     assert (entry.question, entry.vote, entry.channel, entry.comment) == (
         "Hvem eier LUP?",
         -1,

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.http.app import create_app
 from service.http.settings import ServiceSettings
+from service.http.widget_settings import WidgetSettings
 from vectorstore.models import Chunk
 from vectorstore.store import KnowledgeStore
 
@@ -55,9 +56,16 @@ def ingest(store: KnowledgeStore, chunks: tuple[Chunk, ...] = CHUNKS) -> None:
     store.commit()
 
 
-def open_client(store: KnowledgeStore, settings: ServiceSettings | None = None) -> TestClient:
+def open_client(
+    store: KnowledgeStore, settings: ServiceSettings | None = None, widget_settings: WidgetSettings | None = None
+) -> TestClient:
     """A TestClient that reports server errors as responses (the way a real client sees them)."""
-    app = create_app(settings=settings or ServiceSettings(api_key=None), store=store, clock=lambda: date(2026, 8, 1))
+    app = create_app(
+        settings=settings or ServiceSettings(api_key=None),
+        store=store,
+        clock=lambda: date(2026, 8, 1),
+        widget_settings=widget_settings or WidgetSettings(origins=[], rate_limit=""),
+    )
     return TestClient(app, raise_server_exceptions=False)
 
 

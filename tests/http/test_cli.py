@@ -26,8 +26,17 @@ def test_serve_runs_the_app_factory_with_settings_from_the_environment(monkeypat
         "factory": True,
         "host": "127.0.0.1",
         "port": 8123,
+        "workers": 1,
         "log_level": "warning",
+        "proxy_headers": False,
+        "forwarded_allow_ips": None,
     }
+
+
+def test_serve_believes_forwarded_headers_only_from_the_configured_proxies(monkeypatch):
+    monkeypatch.setenv("KILDESVAR_FORWARDED_ALLOW_IPS", "10.0.0.5,10.0.0.6")
+    call = run_serve(monkeypatch, "--workers", "4")
+    assert (call["proxy_headers"], call["forwarded_allow_ips"], call["workers"]) == (True, "10.0.0.5,10.0.0.6", 4)
 
 
 def test_serve_options_override_the_settings(monkeypatch):

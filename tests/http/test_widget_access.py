@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from service.http.errors import register_error_handlers
 from service.http.origins import OriginPolicy
-from service.http.rate_limit import SlidingWindowLimiter
-from service.http.widget import install_widget
-from service.http.widget_settings import RateLimit, WidgetSettings
-from vectorstore.settings import StoreSettings
+from service.http.widget_settings import WidgetSettings
+from service.shared.limits import RateLimit
+from tests.http.conftest import open_client
+from vectorstore.store import KnowledgeStore
 
 ALLOWED = "https://intranett.kommune.no"
 FEEDBACK = {"question": "Hva er LUP?", "answer": "Et program.", "vote": 1}
 
 
-def widget_client(tmp_path: Path, **settings: object) -> TestClient:
-    app = FastAPI()
-    register_error_handlers(app)
-    install_widget(
-        app, StoreSettings(data_dir=tmp_path), WidgetSettings(**{"origins": [ALLOWED], "rate_limit": "", **settings})
-    )
-    return TestClient(app)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+def widget_client(store: KnowledgeStore, **settings: object) -> TestClient:
+    return open_client(store, widget_settings=WidgetSettings(**{"origins": [ALLOWED], "rate_limit": "", **settings}))
 
 
 def test_policy_allows_listed_origins_and_the_apps_own_host_only():
@@ -57,8 +40,8 @@ def test_settings_read_comma_separated_origins_and_reject_malformed_ones(monkeyp
     assert WidgetSettings(rate_limit="5/hour").limit == RateLimit(5, 3600)
 
 
-def test_allowed_origin_gets_cors_headers_on_preflight_and_request(tmp_path: Path):
-    client = widget_client(tmp_path)
+def test_allowed_origin_gets_cors_headers_on_preflight_and_request(hashing_store: KnowledgeStore):
+    client = widget_client(hashing_store)
     preflight = client.options(
         "/v1/feedback",
         headers={
@@ -76,8 +59,8 @@ def test_allowed_origin_gets_cors_headers_on_preflight_and_request(tmp_path: Pat
     assert "Origin" in response.headers["vary"]
 
 
-def test_other_origin_is_refused_with_403_in_the_error_shape(tmp_path: Path):
-    client = widget_client(tmp_path)
+def test_other_origin_is_refused_with_403_in_the_error_shape(hashing_store: KnowledgeStore):
+    client = widget_client(hashing_store)
     response = client.post("/v1/feedback", json=FEEDBACK, headers={"Origin": "https://annen.example"})
     assert response.status_code == 403
     assert response.json() == {
@@ -85,34 +68,23 @@ def test_other_origin_is_refused_with_403_in_the_error_shape(tmp_path: Path):
         "message": "Kildesvar er ikke åpnet for denne nettsiden. Kontakt den som drifter nettsiden.",
         "status": 403,
     }
-    assert not (tmp_path / "feedback.sqlite3").exists()
+    assert not (hashing_store.settings.data_dir / "feedback.sqlite3").exists()
 
 
-def test_other_origin_gets_no_cors_headers_outside_the_widget_endpoints(tmp_path: Path):
-    response = widget_client(tmp_path).get("/widget.js", headers={"Origin": "https://annen.example"})
+def test_other_origin_gets_no_cors_headers_outside_the_widget_endpoints(hashing_store: KnowledgeStore):
+    response = widget_client(hashing_store).get("/widget.js", headers={"Origin": "https://annen.example"})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
 
 
-def test_requests_without_origin_and_from_the_apps_own_page_are_allowed(tmp_path: Path):
-    client = widget_client(tmp_path)
+def test_requests_without_origin_and_from_the_apps_own_page_are_allowed(hashing_store: KnowledgeStore):
+    client = widget_client(hashing_store)
     assert client.post("/v1/feedback", json=FEEDBACK).status_code == 201
     assert client.post("/v1/feedback", json=FEEDBACK, headers={"Origin": "http://testserver"}).status_code == 201
 
 
-def test_limiter_allows_the_limit_per_window_per_key():
-    clock = FakeClock()
-    limiter = SlidingWindowLimiter(RateLimit(2, 60), clock=clock)
-    assert limiter.acquire("a") == 0 and limiter.acquire("a") == 0
-    clock.now += 10
-    assert limiter.acquire("a") == pytest.approx(50)
-    assert limiter.acquire("b") == 0
-    clock.now += 50
-    assert limiter.acquire("a") == 0
-
-
-def test_too_many_requests_get_429_with_retry_after_and_preflights_are_not_counted(tmp_path: Path):
-    client = widget_client(tmp_path, rate_limit="2/minute")
+def test_too_many_requests_get_429_with_retry_after_and_preflights_are_not_counted(hashing_store: KnowledgeStore):
+    client = widget_client(hashing_store, rate_limit="2/minute")
     preflight = {"Origin": ALLOWED, "Access-Control-Request-Method": "POST"}
     for _ in range(3):
         assert client.options("/v1/feedback", headers=preflight).status_code == 204
@@ -125,8 +97,8 @@ def test_too_many_requests_get_429_with_retry_after_and_preflights_are_not_count
     assert "Retry-After" in limited.headers["access-control-expose-headers"]
 
 
-def test_widget_files_are_served_with_cache_headers_and_revalidated_by_etag(tmp_path: Path):
-    client = widget_client(tmp_path, cache_max_age=600)
+def test_widget_files_are_served_with_cache_headers_and_revalidated_by_etag(hashing_store: KnowledgeStore):
+    client = widget_client(hashing_store, cache_max_age=600)
     for path, media_type in (("/widget.js", "text/javascript"), ("/widget.css", "text/css")):
         response = client.get(path)
         assert response.status_code == 200
@@ -137,8 +109,8 @@ def test_widget_files_are_served_with_cache_headers_and_revalidated_by_etag(tmp_
         assert revalidated.status_code == 304 and revalidated.content == b""
 
 
-def test_demo_page_embeds_the_widget_with_one_script_line(tmp_path: Path):
-    response = widget_client(tmp_path).get("/")
+def test_demo_page_embeds_the_widget_with_one_script_line(hashing_store: KnowledgeStore):
+    response = widget_client(hashing_store).get("/")
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-cache"
     script = '<script src="http://testserver/widget.js" data-kildesvar-url="http://testserver" defer></script>'
