@@ -23,6 +23,8 @@ Channel = Literal["widget", "slack", "api"]
 Vote = Literal[1, -1]
 
 CSV_COLUMNS = ("id", "created_at", "channel", "vote", "question", "answer", "comment", "citations")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -116,7 +118,13 @@ class FeedbackStore:
 def _csv_row(entry: FeedbackEntry) -> tuple[object, ...]:
     created_at = entry.created_at.isoformat() if entry.created_at else ""
     citations = json.dumps(entry.citations, ensure_ascii=False)
-    return (entry.id, created_at, entry.channel, entry.vote, entry.question, entry.answer, entry.comment, citations)
+    texts = (entry.question, entry.answer, entry.comment, citations)
+    return (entry.id, created_at, entry.channel, entry.vote, *(neutralise_formula(text) for text in texts))
+
+
+def neutralise_formula(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading formula character gets a `'` in front (OWASP's rule)."""
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def _entry_from_row(row: tuple) -> FeedbackEntry:

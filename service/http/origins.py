@@ -1,7 +1,10 @@
 """Which web pages may use the widget: CORS for the allow-list, 403 for every other origin.
 
 Browsers send an `Origin` header with the widget's requests. An origin on `KILDESVAR_WIDGET_ORIGINS`, or the
-app's own origin (the demo page), gets CORS headers on every route. Any other origin is refused with 403
+app's own origin (the demo page), gets CORS headers on every route. The app's own origin is the address the
+server was reached at (the socket's host and port, and `localhost` for a loopback address), never the
+`Host` header: a page on a name that DNS rebinding points at the server sends its own name in both
+`Origin` and `Host`. Any other origin is refused with 403
 `origin_not_allowed` on the widget's endpoints; that refusal (and its preflight) carries CORS headers so the
 widget on a refused page can read the reason and explain it, while nothing else is readable from there.
 Requests without an Origin header (curl, servers) are not browser requests and pass untouched.
@@ -9,6 +12,7 @@ Requests without an Origin header (curl, servers) are not browser requests and p
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,6 +27,10 @@ from service.http.widget_settings import normalize_origin
 WIDGET_PATHS = frozenset({"/v1/ask", "/v1/ask/stream", "/v1/feedback"})
 
 PREFLIGHT_MAX_AGE = 600
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+Server = tuple[str, int | None]
 
 
 class OriginNotAllowed(KildesvarError):
@@ -33,7 +41,7 @@ class OriginNotAllowed(KildesvarError):
 
 @dataclass(frozen=True)
 class OriginPolicy:
-    """The allow-list of origins; a page on the app's own host is always allowed."""
+    """The allow-list of origins; a page on the server's own address is always allowed."""
 
     allowed: frozenset[str]
 
@@ -41,12 +49,28 @@ class OriginPolicy:
     def of(cls, origins: Collection[str]) -> OriginPolicy:
         return cls(frozenset(normalize_origin(origin) for origin in origins))
 
-    def allows(self, origin: str, host: str | None) -> bool:
+    def allows(self, origin: str, server: Server | None) -> bool:
         try:
             normalized = normalize_origin(origin)
         except ValueError:
             return False
-        return normalized in self.allowed or (host is not None and urlsplit(normalized).netloc == host.lower())
+        return normalized in self.allowed or (server is not None and _is_served_at(normalized, server))
+
+
+def _is_served_at(origin: str, server: Server) -> bool:
+    """Whether `origin` names the server's own socket address (or `localhost` for a loopback one)."""
+    parts = urlsplit(origin)
+    host, port = server
+    if port is not None and (parts.port or DEFAULT_PORTS[parts.scheme]) != port:
+        return False
+    return parts.hostname == host.lower() or (_is_loopback(host) and parts.hostname in LOOPBACK_NAMES)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def cors_headers(origin: str) -> dict[str, str]:
@@ -80,7 +104,7 @@ class OriginGuard:
         if headers is None or origin is None:
             await self.app(scope, receive, send)
             return
-        allowed = self.policy.allows(origin, headers.get("host"))
+        allowed = self.policy.allows(origin, scope.get("server"))
         guarded = scope["path"] in self.guarded_paths
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers and (allowed or guarded):
             await Response(status_code=204, headers=preflight_headers(origin))(scope, receive, send)

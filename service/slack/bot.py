@@ -21,7 +21,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.datastructures import State
 
-from service.slack.dedup import SeenKeys, drop_redeliveries
+from service.shared.seen import SeenKeys
+from service.slack.dedup import drop_redeliveries
 from service.slack.responder import Responder
 from service.slack.settings import SlackSettings
 
@@ -40,7 +41,7 @@ def build_bolt_app(settings: SlackSettings, state: State) -> AsyncApp:
         process_before_response=False,
     )
     app.client.base_url = settings.api_url
-    seen = SeenKeys()
+    seen = SeenKeys(state.shared_state, namespace="slack")
     responder = Responder(state, settings, seen)
     app.middleware(drop_redeliveries(seen))
 

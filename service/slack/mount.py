@@ -51,6 +51,8 @@ def _events_endpoint(bolt: AsyncApp) -> Callable[[Request], Awaitable[Response]]
 
     async def slack_events(request: Request) -> Response:
         """Events API, slash commands and interactivity, all verified by Bolt; 401 when unsigned or stale."""
+        if not request.headers.get("x-slack-request-timestamp", "").isdigit():
+            return error_response(InvalidSlackSignature())
         response = await handler.handle(request)
         if response.status_code == 401:
             return error_response(InvalidSlackSignature())

@@ -18,8 +18,8 @@ from starlette.datastructures import State
 from service.answer.contract import MAX_QUESTION_CHARS, Answer, Turn
 from service.feedback.store import FeedbackEntry
 from service.http.errors import IndexNotReady, InvalidRequest, KildesvarError
+from service.shared.seen import SeenKeys
 from service.slack.blocks import SEARCHING, VOTES, answer_blocks, answer_text, notice_blocks, parse_feedback_value
-from service.slack.dedup import SeenKeys
 from service.slack.history import answer_metadata, thread_history
 from service.slack.mrkdwn import plain_text, split_private
 from service.slack.settings import SlackSettings

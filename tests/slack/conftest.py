@@ -183,7 +183,7 @@ class SignedSlack:
             "text": text,
             "api_app_id": "A0001",
             "response_url": response_url,
-            "trigger_id": "1337.42.abcd",
+            "trigger_id": f"1337.{next(self._event_ids)}.abcd",
         }
         return await self.send(urlencode(form), "application/x-www-form-urlencoded")
 
@@ -194,7 +194,7 @@ class SignedSlack:
             "user": {"id": user_id, "team_id": TEAM_ID},
             "api_app_id": "A0001",
             "container": {"type": "message", "message_ts": "1.0", "channel_id": "C0001", "is_ephemeral": True},
-            "trigger_id": "1337.42.abcd",
+            "trigger_id": f"1337.{next(self._event_ids)}.abcd",
             "channel": {"id": "C0001", "name": "anskaffelser"},
             "response_url": response_url,
             "actions": [

@@ -1,30 +1,11 @@
-"""The redelivery guard and the Slack settings."""
+"""The Slack settings."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from service.slack.dedup import SeenKeys
 from service.slack.settings import SLACK_API_URL, SlackSettings
-
-
-def test_seen_keys_answer_each_key_once_within_the_ttl():
-    now = [1000.0]
-    seen = SeenKeys(ttl=60, clock=lambda: now[0])
-    assert seen.first_time("Ev1") and not seen.first_time("Ev1")
-    now[0] += 59
-    assert not seen.first_time("Ev1")
-    now[0] += 61
-    assert seen.first_time("Ev1")
-
-
-def test_seen_keys_stay_bounded():
-    seen = SeenKeys(ttl=3600, max_keys=3, clock=lambda: 1000.0)
-    for key in ("a", "b", "c", "d"):
-        assert seen.first_time(key)
-    assert len(seen) == 3
-    assert seen.first_time("a")  # the oldest was forgotten first
 
 
 def test_settings_read_slacks_own_variable_names(no_slack_env: None, monkeypatch: pytest.MonkeyPatch):

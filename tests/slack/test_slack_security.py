@@ -71,3 +71,37 @@ async def test_signing_secret_alone_does_not_switch_the_bot_on(
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     async with run_app(ingested_store) as running:
         assert (await running.http.post("/slack/events", content=b"{}")).status_code == 404
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1e9", "-5"])
+async def test_malformed_timestamp_gets_401(slack: SignedSlack, fake_slack: FakeSlack, timestamp: str):
+    """Issue 12, finding 6: a non-numeric X-Slack-Request-Timestamp gave 500."""
+    body = slack.event_body(mention(fake_slack, QUESTION))
+    headers = {**slack.signed_headers(body, "application/json"), "X-Slack-Request-Timestamp": timestamp}
+    assert_refused(await slack.http.post("/slack/events", content=body.encode(), headers=headers))
+    await nothing_happened(fake_slack)
+
+
+async def test_a_replayed_slash_command_is_answered_once(slack: SignedSlack, fake_slack: FakeSlack):
+    """Issue 12, finding 6: a signed slash command sent again within the 5-minute window ran again."""
+    form = (await slack.command(QUESTION, fake_slack.response_url("first"))).request
+    body = form.content.decode()
+    headers = {name: form.headers[name] for name in ("content-type", "x-slack-request-timestamp", "x-slack-signature")}
+    for _ in range(5):
+        replay = await slack.http.post("/slack/events", content=body.encode(), headers=headers)
+        assert replay.status_code == 200
+    await fake_slack.wait_for(lambda: fake_slack.called("response_url"))
+    await asyncio.sleep(0.5)
+    assert len(fake_slack.called("response_url")) == 1
+
+
+async def test_a_replayed_vote_is_stored_once(running, slack: SignedSlack, fake_slack: FakeSlack):
+    """Issue 12, finding 6: 5 replays of a signed thumbs click stored 5 extra feedback rows."""
+    button = {"action_id": "kildesvar_vote_up", "value": json.dumps({"q": QUESTION, "a": "Svar", "c": []})}
+    click = (await slack.click(button, fake_slack.response_url("vote"))).request
+    headers = {name: click.headers[name] for name in ("content-type", "x-slack-request-timestamp", "x-slack-signature")}
+    for _ in range(5):
+        assert (await slack.http.post("/slack/events", content=click.content, headers=headers)).status_code == 200
+    await fake_slack.wait_for(lambda: fake_slack.called("response_url"))
+    await asyncio.sleep(0.5)
+    assert len(list(running.app.state.feedback_store.entries())) == 1
