@@ -46,8 +46,11 @@ class KeywordIndex:
         bm25.index([analyzer(text) for text in texts], show_progress=False)
         return cls(analyzer, chunk_ids, bm25)
 
-    def search(self, query: str, k: int, among: Collection[str] | None = None) -> list[tuple[str, float]]:
-        """The top k (chunk id, BM25 score) pairs with a positive score, best first; with `among`, only those ids.
+    def search(
+        self, query: str, k: int, among: Collection[str] | None = None, exclude: Collection[str] = ()
+    ) -> list[tuple[str, float]]:
+        """The top k (chunk id, BM25 score) pairs with a positive score, best first; with `among`, only those ids;
+        never the `exclude` ids.
 
         Scores keep the whole index's term statistics, so a search among a few chunks ranks them as a search
         over all of them would.
@@ -63,6 +66,9 @@ class KeywordIndex:
             kept = np.zeros(len(scores), dtype=bool)
             kept[[self._positions[chunk_id] for chunk_id in among if chunk_id in self._positions]] = True
             scores = np.where(kept, scores, 0.0)
+        if exclude:
+            scores = scores.copy()
+            scores[[self._positions[chunk_id] for chunk_id in exclude if chunk_id in self._positions]] = 0.0
         top = np.argsort(-scores)[: min(k, len(scores))]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 

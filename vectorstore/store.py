@@ -71,13 +71,17 @@ class KnowledgeStore:
         """The sources with chunks in the collection, read from metadata alone."""
         return {str(metadata["source"]) for page in self._pages(["metadatas"]) for metadata in page["metadatas"] or []}
 
-    def dense_search(self, query: str, k: int, refids: Collection[str] = ()) -> list[Hit]:
-        """The k chunks nearest to the query; with `refids`, only chunks of those laws."""
+    def dense_search(
+        self, query: str, k: int, refids: Collection[str] = (), exclude: Collection[str] = ()
+    ) -> list[Hit]:
+        """The k chunks nearest to the query; with `refids`, only chunks of those laws; never chunks of the
+        `exclude` sources."""
         if k <= 0:
             return []
-        filters = None
-        if refids:
-            filters = MetadataFilters(filters=[MetadataFilter(key="refid", value=sorted(refids), operator="in")])
+        conditions = [MetadataFilter(key="refid", value=sorted(refids), operator="in")] if refids else []
+        if exclude:
+            conditions.append(MetadataFilter(key="source", value=sorted(exclude), operator="nin"))
+        filters = MetadataFilters(filters=conditions) if conditions else None
         query_vector = self._query_vector(query)
         result = self.vector_store.query(
             VectorStoreQuery(query_embedding=query_vector, similarity_top_k=k, filters=filters)
@@ -97,10 +101,13 @@ class KnowledgeStore:
             self._query_vectors[query] = self.embedder.embed([query], "query")[0]
         return self._query_vectors[query]
 
-    def keyword_search(self, query: str, k: int, among: Collection[str] | None = None) -> list[Hit]:
-        """The k chunks with the best BM25 score; with `among`, only those chunk ids."""
+    def keyword_search(
+        self, query: str, k: int, among: Collection[str] | None = None, exclude: Collection[str] = ()
+    ) -> list[Hit]:
+        """The k chunks with the best BM25 score; with `among`, only those chunk ids; never chunks of the
+        `exclude` sources."""
         self._reload_keyword_index_if_replaced()
-        ranked = self.keyword_index.search(query, k, among)
+        ranked = self.keyword_index.search(query, k, among, self.chunk_ids_of(exclude))
         chunks = {chunk.id: chunk for chunk in self.get([chunk_id for chunk_id, _ in ranked])}
         return [Hit(chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in chunks]
 
@@ -109,6 +116,12 @@ class KnowledgeStore:
         path = self.settings.keyword_index_path
         if saved_version(path) != self.keyword_index.version:
             self.keyword_index = KeywordIndex.load(path, analyze)
+
+    def chunk_ids_of(self, sources: Collection[str]) -> set[str]:
+        """The ids of every stored chunk of these sources."""
+        if not sources:
+            return set()
+        return set(self.collection.get(where={"source": {"$in": sorted(sources)}}, include=[])["ids"])
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked; unknown ids are left out."""

@@ -6,7 +6,7 @@ and checked quotes. `ask` is `ask_stream` run to its end, so the streamed and th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
 from time import perf_counter
 from typing import Protocol
@@ -64,23 +64,26 @@ class AnswerEngine:
         self.validity = ValidityChecker(store, catalogue, clock)
         self.llm = llm
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = ()) -> Answer:
         """The whole answer: the last item of `ask_stream`."""
-        for piece in self.ask_stream(question, history):
+        for piece in self.ask_stream(question, history, exclude):
             if isinstance(piece, Answer):
                 return piece
         raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover - ask_stream always ends so
 
-    def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = ()
+    ) -> Iterator[str | Answer]:
         """Pieces of the answer text (a sentence with its markers each), then the final Answer.
 
         With an LLM the pieces are the model's tokens as they come: provisional, the final Answer counts.
+        `exclude` names sources to answer as if the store did not hold them (see `Retriever.retrieve`).
         """
         started = perf_counter()
         text, earlier = self._standalone(question, history)
         analysed = analyse(text, earlier, self.clock(), self.question_settings)
         depth = max(self.settings.answer_chunks, _MIN_RETRIEVAL_DEPTH)
-        retrieval = self.retriever.retrieve(analysed, depth)
+        retrieval = self.retriever.retrieve(analysed, depth, exclude)
         retrieved = perf_counter()
         draft = self.composer.compose(analysed, retrieval)
         abstain = abstention_reason(analysed, retrieval, draft, self.settings) is not None

@@ -8,8 +8,8 @@ the combined search leads and the follow-up alone gets the lower weight.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 from service.question.analysis import Question, analyse
 from service.retrieval.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion, zscore_fusion
@@ -45,18 +45,24 @@ class Retriever:
     def search(self, query: str, k: int) -> list[Hit]:
         return self.retrieve(analyse(query), k).hits
 
-    def retrieve(self, question: Question, k: int) -> Retrieval:
-        """The top k hits for `question`, with the earlier questions of its conversation."""
+    def retrieve(self, question: Question, k: int, exclude: Collection[str] = ()) -> Retrieval:
+        """The top k hits for `question`, with the earlier questions of its conversation.
+
+        `exclude` names sources to search as if the store did not hold them (the evaluation asks questions
+        with their own passage or law left out, to see whether the answer path then refuses).
+        """
         catalogue = self.catalogue.get()
         laws = resolve_laws(question.text, catalogue, question.earlier)
+        if exclude:
+            laws = _without(laws, self.store.chunk_ids_of(exclude), catalogue.by_refid)
         within = {chunk_id for refid in laws.named for chunk_id in catalogue.by_refid.get(refid, ())}
         english = question.english
-        dense, keyword = self._search(question.text, laws.named, within, english)
+        dense, keyword = self._search(question.text, laws.named, within, english, exclude)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         if question.context_terms:
             combined = f"{question.text} {' '.join(question.context_terms)}"
-            rankings.extend(self._search(combined, laws.named, within, english))
+            rankings.extend(self._search(combined, laws.named, within, english, exclude))
             history = [w * question.context_weight for w in weights]
             weights = history + weights if question.elliptical else weights + history
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
@@ -71,7 +77,9 @@ class Retriever:
             pool=tuple(chunks.values()),
         )
 
-    def _search(self, query: str, named: Sequence[str], within: set[str], english: bool) -> tuple[list[Hit], list[Hit]]:
+    def _search(
+        self, query: str, named: Sequence[str], within: set[str], english: bool, exclude: Collection[str]
+    ) -> tuple[list[Hit], list[Hit]]:
         """Dense and keyword candidates; when the question names laws, their own best candidates join in.
 
         An English question gets dense candidates only (and no sentence-coverage stage): its words cannot meet
@@ -84,13 +92,13 @@ class Retriever:
         can weigh them.
         """
         depth = self.settings.candidates
-        dense = self.store.dense_search(query, depth)
-        keyword = [] if english else self.store.keyword_search(query, depth)
+        dense = self.store.dense_search(query, depth, exclude=exclude)
+        keyword = [] if english else self.store.keyword_search(query, depth, exclude=exclude)
         if not named:
             return dense, keyword
         return (
-            _merged(dense, self.store.dense_search(query, depth, refids=named)),
-            keyword if english else _merged(keyword, self.store.keyword_search(query, depth, among=within)),
+            _merged(dense, self.store.dense_search(query, depth, refids=named, exclude=exclude)),
+            keyword if english else _merged(keyword, self.store.keyword_search(query, depth, within, exclude)),
         )
 
     def _fuse(self, rankings: list[Ranking], weights: list[float]) -> list[tuple[str, float]]:
@@ -129,6 +137,17 @@ class Retriever:
         missing = [chunk_id for chunk_id in ids if chunk_id not in chunks]
         available = chunks | {chunk.id: chunk for chunk in self.store.get(missing)} if missing else chunks
         return [available[chunk_id] for chunk_id in ids if chunk_id in available]
+
+
+def _without(laws: ResolvedLaws, excluded: set[str], by_refid: dict[str, tuple[str, ...]]) -> ResolvedLaws:
+    """The laws and § chunks as a store without the excluded chunks would resolve them."""
+    named = tuple(refid for refid in laws.named if set(by_refid.get(refid, ())) - excluded)
+    return replace(
+        laws,
+        named=named,
+        chunk_ids=tuple(chunk_id for chunk_id in laws.chunk_ids if chunk_id not in excluded),
+        mentions=laws.mentions if named else (),
+    )
 
 
 def _merged(first: list[Hit], second: list[Hit]) -> list[Hit]:

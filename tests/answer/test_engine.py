@@ -98,3 +98,8 @@ def test_no_sentence_appears_twice_when_a_chosen_sentence_leans_on_another_chose
     answer = engine.ask("Hva er utgangspunktet for Bærekraftsløftet Viken og bærekraftsutfordringene kommunene har?")
     assert not answer.abstained
     assert answer.answer.count("Mange av bærekraftsutfordringene") == 1
+
+
+def test_an_excluded_source_is_answered_as_if_the_store_did_not_hold_it(engine):
+    answer = engine.ask("Hva sier kommuneloven § 11-2?", exclude={KOMMUNELOVEN.source})
+    assert KOMMUNELOVEN.id not in [citation.chunk_id for citation in answer.citations]

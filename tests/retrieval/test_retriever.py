@@ -64,3 +64,12 @@ def test_an_english_question_is_searched_by_meaning_only(store):
     assert english.dense and not english.keyword
     named = Retriever(store, RetrievalSettings()).retrieve(analyse("Hva er EØS-terskelverdiene for The Beatles?"), 5)
     assert named.keyword
+
+
+def test_excluded_law_is_searched_as_if_the_store_did_not_hold_it(store):
+    question = analyse("Hva sier kommuneloven § 11-2?")
+    retrieval = Retriever(store, RetrievalSettings()).retrieve(question, 10, exclude={KOMMUNELOVEN.source})
+    assert retrieval.laws.chunk_ids == ()
+    assert retrieval.laws.named == ()
+    assert all(hit.chunk.source != KOMMUNELOVEN.source for hit in retrieval.hits)
+    assert retrieval.hits and all(chunk.source != KOMMUNELOVEN.source for chunk in retrieval.pool)

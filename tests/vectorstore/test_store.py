@@ -42,6 +42,18 @@ def test_searches_within_laws_return_only_their_chunks(hashing_store):
     assert [hit.chunk for hit in hashing_store.keyword_search("terskelverdien", 2, among={THRESHOLD.id})] == [THRESHOLD]
 
 
+def test_excluded_sources_are_left_out_of_both_searches(hashing_store):
+    hashing_store.replace_source("foa.md", [THRESHOLD])
+    hashing_store.replace_source("koml.pdf", [COUNCIL])
+    hashing_store.commit()
+    question = "kommunestyret vedtar årsbudsjettet"
+    assert [hit.chunk for hit in hashing_store.dense_search(question, 2, exclude={"koml.pdf"})] == [THRESHOLD]
+    assert hashing_store.keyword_search(question, 2, exclude={"koml.pdf"}) == []
+    assert hashing_store.dense_search(question, 2, refids={THRESHOLD.refid}, exclude={"foa.md"}) == []
+    assert [hit.chunk for hit in hashing_store.keyword_search(question, 2, exclude={"foa.md"})] == [COUNCIL]
+    assert hashing_store.chunk_ids_of({"koml.pdf", "unknown.md"}) == {COUNCIL.id}
+
+
 def test_replace_source_swaps_old_chunks_for_new(hashing_store):
     hashing_store.replace_source("foa.md", [THRESHOLD])
     newer = Chunk(source="foa.md", position=0, text="Ny tekst om terskelverdier.", title="FOA")
