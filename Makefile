@@ -22,7 +22,14 @@ run: install
 	$(BIN)/kildesvar ingest corpus
 	$(BIN)/kildesvar serve
 
-test: lint
+# axe-core from npm for the accessibility tests of the widget (tests/widget/accessibility.py).
+AXE := tests/widget/axe/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/widget/axe/package.json tests/widget/axe/package-lock.json
+	npm ci --prefix tests/widget/axe --no-audit --no-fund
+	touch $(AXE)
+
+test: lint $(AXE)
 	scripts/install-system-deps
 	$(BIN)/pytest
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,12 +46,26 @@ def source_fields(chunk: Chunk) -> dict[str, Any]:
     }
 
 
+# Shown with every answer, in every front door: the AI Act's transparency duty (art. 50) and Digdir's guidance
+# for public services say a person must know they are talking to an AI system and what it rests on.
+AI_NOTICE = (
+    "Svaret er laget av Kildesvar, en KI-assistent som svarer ut fra dokumentene i kunnskapsbasen. "
+    "Det kan være feil: sjekk kildene."
+)
+
+
 class Answer(BaseModel):
     answer: str
     abstained: bool
     citations: list[Citation]
     warnings: list[str]
     timings_ms: dict[str, float]
+    composer: Literal["extractive", "llm"] = Field(
+        "extractive",
+        description="Who wrote `answer`: `extractive` (sentences copied word for word from the sources) or `llm` "
+        "(a language model, every sentence checked against the sources it cites).",
+    )
+    notice: str = Field(AI_NOTICE, description="That the answer comes from an AI assistant and can be wrong.")
 
 
 class SearchResult(BaseModel):

@@ -7,11 +7,13 @@ sentences; an LLM composer may write its own statements, but must still tie each
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from service.question.analysis import Question
 from service.retrieval.retriever import Retrieval
 from vectorstore.models import Chunk
+
+ComposerKind = Literal["extractive", "llm"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Draft:
     statements: tuple[Statement, ...] = ()
     support: float = 0.0
     warnings: tuple[str, ...] = ()  # notes from composition shown with the answer (e.g. an LLM fallback)
+    composer: ComposerKind = "extractive"  # who wrote the statements: sentences copied, or a language model
 
     @property
     def empty(self) -> bool:

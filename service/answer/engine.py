@@ -111,6 +111,7 @@ class AnswerEngine:
             citations=list(rendered.citations),
             warnings=warnings,
             timings_ms=timings,
+            composer="extractive" if abstain else draft.composer,
         )
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, list[str]]:

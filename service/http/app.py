@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import date
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from service.answer.engine import AnswerEngine
@@ -32,6 +33,8 @@ DESCRIPTION = """Korte svar på norsk med kildehenvisninger som peker på de nø
 Alle feil har samme form: `{"error": "index_not_ready", "message": "Ingen dokumenter er indeksert ennå.",
 "status": 503}`. Lovtekst: Kilde: Lovdata (NLOD 2.0)."""
 
+DOCS_ASSETS = "/docs-assets"
+
 
 def create_app(
     settings: ServiceSettings | None = None,
@@ -52,7 +55,11 @@ def create_app(
     store_settings = store.settings if store is not None else store_settings or StoreSettings()
     widget_settings = widget_settings or WidgetSettings()
     lifespan = _lifespan(store_settings, answer_settings, llm_settings, store, clock)
-    app = FastAPI(title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    # /docs and /redoc load Swagger UI and ReDoc from the app itself (fastapi-offline ships them), not from a
+    # CDN: they work on an intranet without internet.
+    app = FastAPIOffline(
+        title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan, static_url=DOCS_ASSETS
+    )
     app.state.settings = settings
     app.state.shared_state = SharedState.in_data_dir(store_settings.data_dir)
     limiter = SlidingWindowLimiter(app.state.shared_state)

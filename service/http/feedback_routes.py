@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from service.answer.contract import MAX_QUESTION_CHARS, Citation
 from service.feedback.store import FeedbackEntry, FeedbackStore
 from service.http.auth import require_scope
-from service.http.schemas import ErrorBody
+from service.http.documented import BODY, CALLER, WIDGET, error_responses
 
 MAX_COMMENT_CHARS = 2000
 
@@ -47,7 +47,7 @@ router = APIRouter(tags=["feedback"], dependencies=[Depends(require_scope("ask")
     "/v1/feedback",
     status_code=201,
     response_model=FeedbackReceipt,
-    responses={status: {"model": ErrorBody} for status in (401, 403, 422, 429)},
+    responses=error_responses(*BODY, *CALLER, *WIDGET),
     summary="Record a vote on an answer",
 )
 def record_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> FeedbackReceipt:

@@ -6,18 +6,19 @@ Blocking work (retrieval, embedding, Chroma) runs in the thread pool so the even
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from service.answer.contract import MAX_QUESTION_CHARS, Answer
-from service.http.auth import KeyRevoked, RateLimited, require_scope
+from service.answer.contract import AI_NOTICE, MAX_QUESTION_CHARS, Answer
+from service.http.auth import require_scope
 from service.http.deps import DocumentCountDep, EngineDep
-from service.http.errors import IndexNotReady, InvalidJson, InvalidRequest, KildesvarError, Unauthorized, error_body
-from service.http.schemas import AskRequest, ErrorBody, SearchResponse
+from service.http.documented import BODY, CALLER, NOT_READY, WIDGET, error_responses
+from service.http.errors import InvalidRequest
+from service.http.schemas import AskRequest, SearchResponse
 from service.http.streaming import answer_events
 
 MAX_SEARCH_K = 50
@@ -32,72 +33,63 @@ class Readiness(BaseModel):
     documents: int
 
 
-def _documented(*errors: KildesvarError) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for these errors, each with its one-shape example."""
-    return {
-        error.status: {
-            "model": ErrorBody,
-            "description": error.message,
-            "content": {"application/json": {"example": error_body(error).model_dump()}},
-        }
-        for error in errors
-    }
-
-
-_NOT_READY = _documented(IndexNotReady())
-_INVALID = _documented(InvalidJson(), InvalidRequest("«question» kan ha høyst 2000 tegn."))
-
-_ASK_EXAMPLES = {
-    "terskelverdi": {
-        "summary": "Et spørsmål om anskaffelsesregelverket",
-        "value": {"question": "Hva er EØS-terskelverdien for bygge- og anleggskontrakter?"},
+# The examples are asked of the sample corpus in corpus/ (`make run`), so "Try it out" answers them.
+ASK_EXAMPLES = {
+    "spørsmål": {
+        "summary": "Et spørsmål om et program",
+        "value": {"question": "Hvor mange kommuner er med i Bærekraftsløftet Viken?"},
     },
     "oppfølging": {
         "summary": "Et oppfølgingsspørsmål med tidligere samtale",
         "value": {
-            "question": "Og for varekontrakter i kommunene?",
+            "question": "Og i kull 2?",
             "history": [
                 {
-                    "question": "Hva er EØS-terskelverdien for bygge- og anleggskontrakter?",
-                    "answer": "Terskelverdien er 62,9 millioner kroner ekskl. mva. [1]",
+                    "question": "Hvor mange kommuner er med i Bærekraftsløftet Viken?",
+                    "answer": "Med to kull er til sammen 16 kommuner nå med i Bærekraftsløftet Viken. [1]",
                 }
             ],
         },
     },
 }
+SEARCH_EXAMPLE = "leverandørutvikling"
 _ANSWER_EXAMPLE = {
-    "answer": "Terskelverdien for bygge- og anleggskontrakter er 62,9 millioner kroner ekskl. mva. [1]",
+    "answer": "Høsten 2023 kom kull 2 i gang. [1] Med to kull er til sammen 16 kommuner nå med i Bærekraftsløftet "
+    "Viken. [1]",
     "abstained": False,
     "citations": [
         {
             "n": 1,
-            "chunk_id": "forskrifter/forskrift-2016-08-12-974.md#57",
-            "title": "Forskrift om offentlige anskaffelser (anskaffelsesforskriften)",
-            "section": "§ 5-3. EØS-terskelverdier",
+            "chunk_id": "baerekraftsloftet-viken.docx#2",
+            "title": "Bærekraftsløftet Viken – programbeskrivelse",
+            "section": "Kull og deltakere",
             "page": None,
-            "source": "forskrifter/forskrift-2016-08-12-974.md",
-            "url": "https://lovdata.no/forskrift/2016-08-12-974/§5-3",
-            "quote": "62,9 millioner kroner ekskl. mva. for bygge- og anleggskontrakter",
-            "score": 0.82,
+            "source": "baerekraftsloftet-viken.docx",
+            "url": None,
+            "quote": "Høsten 2023 kom kull 2 i gang. Med to kull er til sammen 16 kommuner nå med i Bærekraftsløftet "
+            "Viken.",
+            "score": 7.5876,
         }
     ],
     "warnings": [],
-    "timings_ms": {"retrieve": 12.1, "compose": 1.4},
+    "timings_ms": {"retrieve": 21.3, "compose": 2.1},
+    "composer": "extractive",
+    "notice": AI_NOTICE,
 }
 _STREAM_EXAMPLE = (
-    'event: delta\ndata: {"text": "Terskelverdien for bygge- og anleggskontrakter er "}\n\n'
-    'event: delta\ndata: {"text": "62,9 millioner kroner ekskl. mva. [1]"}\n\n'
-    'event: answer\ndata: {"answer": "Terskelverdien ... [1]", "abstained": false, "citations": [...], ...}\n\n'
+    'event: delta\ndata: {"text": "Høsten 2023 kom kull 2 i gang. [1] "}\n\n'
+    'event: delta\ndata: {"text": "Med to kull er til sammen 16 kommuner nå med i Bærekraftsløftet Viken. [1]"}\n\n'
+    'event: answer\ndata: {"answer": "Høsten 2023 kom kull 2 i gang. [1] ...", "abstained": false, "citations": '
+    "[...], ...}\n\n"
 )
 
-AskBody = Annotated[AskRequest, Body(openapi_examples=_ASK_EXAMPLES)]
+AskBody = Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)]
 
 router = APIRouter()
 v1 = APIRouter(
     prefix="/v1",
     tags=["spørsmål"],
     dependencies=[Depends(require_scope("ask"))],
-    responses=_documented(Unauthorized(), KeyRevoked(), RateLimited(), IndexNotReady()),
 )
 
 
@@ -106,7 +98,10 @@ v1 = APIRouter(
     summary="Still et spørsmål",
     description="Et kort svar på norsk med nummererte kildehenvisninger `[n]`; hvert sitat er ordrett fra kilden. "
     "Når dokumentene ikke gir grunnlag for et svar, er `abstained` sann og svaret sier det.",
-    responses={200: {"content": {"application/json": {"example": _ANSWER_EXAMPLE}}}, **_INVALID},
+    responses={
+        200: {"content": {"application/json": {"example": _ANSWER_EXAMPLE}}},
+        **error_responses(*BODY, *CALLER, *WIDGET, *NOT_READY),
+    },
 )
 async def ask(request: AskBody, engine: EngineDep) -> Answer:
     return await run_in_threadpool(engine.ask, request.question, request.history)
@@ -119,7 +114,10 @@ async def ask(request: AskBody, engine: EngineDep) -> Answer:
     "`answer`-hendelse med hele svaret (samme som `/v1/ask`). En feil underveis avslutter strømmen med en "
     "`error`-hendelse i feilformatet.",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {"example": _STREAM_EXAMPLE}}}, **_INVALID},
+    responses={
+        200: {"content": {"text/event-stream": {"example": _STREAM_EXAMPLE}}},
+        **error_responses(*BODY, *CALLER, *WIDGET, *NOT_READY),
+    },
 )
 async def ask_stream(request: AskBody, engine: EngineDep) -> EventSourceResponse:
     return EventSourceResponse(answer_events(engine, request.question, request.history))
@@ -129,13 +127,13 @@ async def ask_stream(request: AskBody, engine: EngineDep) -> EventSourceResponse
     "/search",
     summary="Søk i dokumentene",
     description="De best rangerte tekstavsnittene for et søk, med de samme kildefeltene som i svarene.",
-    responses=_INVALID,
+    responses=error_responses(InvalidRequest("«q» kan ha høyst 2000 tegn."), *CALLER, *NOT_READY),
 )
 async def search(
     engine: EngineDep,
     q: Annotated[
         str,
-        Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="Søketeksten.", examples=["terskelverdier"]),
+        Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="Søketeksten.", examples=[SEARCH_EXAMPLE]),
     ],
     k: Annotated[int, Query(ge=1, le=MAX_SEARCH_K, description="Antall treff.")] = 10,
 ) -> SearchResponse:
@@ -154,7 +152,7 @@ async def healthz() -> Health:
     tags=["drift"],
     summary="Klar til å svare",
     description="200 når dokumentlageret er åpent og inneholder tekstavsnitt (`documents` er antallet), ellers 503.",
-    responses=_NOT_READY,
+    responses=error_responses(*NOT_READY),
 )
 async def readyz(documents: DocumentCountDep) -> Readiness:
     return Readiness(documents=documents)

@@ -63,7 +63,7 @@ class LlmComposer:
         statements = _distinct(check_reply(reply, hits, self.settings.min_support, topic))
         if not statements:
             return _with_warning(fallback, UNVERIFIED)
-        return Draft(tuple(statements[: self.answer_settings.max_sentences]), support=fallback.support)
+        return Draft(tuple(statements[: self.answer_settings.max_sentences]), support=fallback.support, composer="llm")
 
 
 def _distinct(statements: Sequence[Statement]) -> list[Statement]:

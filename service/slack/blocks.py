@@ -42,7 +42,8 @@ def answer_text(answer: Answer) -> str:
 
 
 def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> list[Block]:
-    """Warnings first, then the answer with its [n] markers, one context block per citation, the votes."""
+    """Warnings first, then the answer with its [n] markers, one context block per citation, the AI-assistant
+    notice, the votes."""
     blocks: list[Block] = []
     if asker:
         blocks.append(_context(f"<@{asker}> spurte: {escape(truncate(question, MAX_QUOTE_CHARS))}"))
@@ -54,6 +55,7 @@ def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> li
         blocks.extend(citation_block(citation) for citation in answer.citations)
         if any("lovdata.no" in (citation.url or "") for citation in answer.citations):
             blocks.append(_context(LOVDATA_ATTRIBUTION))
+    blocks.append(_context(f":robot_face: {escape(answer.notice)}"))
     blocks.append(feedback_block(question, answer))
     return blocks
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from service.answer.contract import Answer, Turn
+from service.answer.contract import AI_NOTICE, Answer, Turn
 from service.answer.engine import ABSTAIN_TEXT, AnswerEngine
 from service.answer.settings import AnswerSettings
 from tests.sample_laws import FOA_CHUNKS, KOMMUNELOVEN, fill
@@ -103,3 +103,10 @@ def test_no_sentence_appears_twice_when_a_chosen_sentence_leans_on_another_chose
 def test_an_excluded_source_is_answered_as_if_the_store_did_not_hold_it(engine):
     answer = engine.ask("Hva sier kommuneloven § 11-2?", exclude={KOMMUNELOVEN.source})
     assert KOMMUNELOVEN.id not in [citation.chunk_id for citation in answer.citations]
+
+
+def test_every_answer_says_it_comes_from_an_ai_assistant_and_who_wrote_it(engine):
+    for question in ("Hva er EØS-terskelverdien for bygge- og anleggskontrakter?", "Hva er hovedstaden i Frankrike?"):
+        answer = engine.ask(question)
+        assert answer.notice == AI_NOTICE and "KI-assistent" in answer.notice
+        assert answer.composer == "extractive"

@@ -64,7 +64,7 @@ def test_engine_with_llm_answers_with_the_models_checked_sentences(engine, fake_
     fake_openai.script(cite(LUP, "LUP har to eiere, nemlig KS og NHO [n]."))
     answer = engine.ask(LUP_QUESTION)
     assert answer.answer == "LUP har to eiere, nemlig KS og NHO. [1]"
-    assert answer.warnings == [] and not answer.abstained
+    assert answer.warnings == [] and not answer.abstained and answer.composer == "llm"
     [citation] = answer.citations
     assert citation.chunk_id == LUP.id and citation.quote == "Programmet har to eiere: KS og NHO."
     assert fake_openai.requests[0]["stream"] is True and fake_openai.requests[0]["model"] == "fake-model"
@@ -105,7 +105,7 @@ def test_reply_with_nothing_checkable_falls_back_to_the_extractive_answer(engine
     answer = engine.ask(LUP_QUESTION)
     expected = extractive.ask(LUP_QUESTION)
     assert answer.answer == expected.answer and answer.citations == expected.citations
-    assert answer.warnings == [UNVERIFIED]
+    assert answer.warnings == [UNVERIFIED] and answer.composer == "extractive"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from service.answer.contract import Answer, Citation
+from service.answer.contract import AI_NOTICE, Answer, Citation
 from service.slack.blocks import (
     ABSTAINED_HEADING,
     LOVDATA_ATTRIBUTION,
@@ -49,9 +49,9 @@ def texts(blocks: list[dict]) -> list[str]:
     return found
 
 
-def test_answer_comes_first_then_one_context_block_per_citation_then_votes():
+def test_answer_comes_first_then_one_context_block_per_citation_then_the_notice_and_votes():
     blocks = answer_blocks(answer(citations=[citation(1), citation(2, page=3, url=None)]), "Terskelverdi?")
-    assert [block["type"] for block in blocks] == ["section", "context", "context", "context", "actions"]
+    assert [block["type"] for block in blocks] == ["section", "context", "context", "context", "context", "actions"]
     assert blocks[0]["text"]["text"] == "Terskelverdien er 62,9 millioner kroner ekskl. mva. [1]"
     first, second = blocks[1]["elements"], blocks[2]["elements"]
     assert first[0]["text"] == (
@@ -61,6 +61,7 @@ def test_answer_comes_first_then_one_context_block_per_citation_then_votes():
     assert first[1]["text"] == "«62,9 millioner kroner ekskl. mva. for bygge- og anleggskontrakter»"
     assert second[0]["text"].startswith("*[2]* Forskrift om offentlige anskaffelser") and "· s. 3" in second[0]["text"]
     assert blocks[3]["elements"][0]["text"] == LOVDATA_ATTRIBUTION
+    assert blocks[4]["elements"][0]["text"] == f":robot_face: {AI_NOTICE}"
 
 
 def test_document_text_is_mrkdwn_escaped():
@@ -86,7 +87,7 @@ def test_warnings_are_shown_above_the_answer():
 def test_abstention_looks_different_from_an_answer():
     text = "Jeg fant ikke noe svar. Prøv å formulere spørsmålet annerledes."
     blocks = answer_blocks(answer(text, abstained=True, citations=[]), "Hva koster en ferge?")
-    assert [block["type"] for block in blocks] == ["section", "actions"]
+    assert [block["type"] for block in blocks] == ["section", "context", "actions"]
     assert blocks[0]["text"]["text"] == f"{ABSTAINED_HEADING}\n{text}"
 
 

@@ -55,7 +55,7 @@
       forbidden: "Kildesvar er ikke åpnet for denne nettsiden.",
       interrupted: "Svaret ble avbrutt. Prøv igjen.",
       generic: "Noe gikk galt. Prøv igjen.",
-      disclaimer: "Svarene bygger bare på dokumentene i kunnskapsbasen. Sjekk alltid kildene."
+      disclaimer: "Kildesvar er en KI-assistent som svarer ut fra dokumentene i kunnskapsbasen. Svarene kan være feil – sjekk alltid kildene."
     },
     nn: {
       title: "Kildesvar",
@@ -94,7 +94,7 @@
       forbidden: "Kildesvar er ikkje opna for denne nettsida.",
       interrupted: "Svaret vart avbrote. Prøv igjen.",
       generic: "Noko gjekk gale. Prøv igjen.",
-      disclaimer: "Svara byggjer berre på dokumenta i kunnskapsbasen. Sjekk alltid kjeldene."
+      disclaimer: "Kildesvar er ein KI-assistent som svarar ut frå dokumenta i kunnskapsbasen. Svara kan vere feil – sjekk alltid kjeldene."
     },
     en: {
       title: "Kildesvar",
@@ -133,7 +133,7 @@
       forbidden: "Kildesvar is not enabled for this website.",
       interrupted: "The answer was interrupted. Try again.",
       generic: "Something went wrong. Try again.",
-      disclaimer: "Answers rest only on the documents in the knowledge base. Always check the sources."
+      disclaimer: "Kildesvar is an AI assistant that answers from the documents in the knowledge base. Answers can be wrong – always check the sources."
     }
   };
 
@@ -443,6 +443,7 @@
     root.style.setProperty("--ks-on-accent", c.colors.onAccent);
     root.style.setProperty("--ks-accent-ink", c.colors.accentInk);
     this.launcher.addEventListener("click", this.toggle.bind(this));
+    root.addEventListener("keydown", this.onKey.bind(this));
     return root;
   };
 
@@ -462,7 +463,6 @@
     ]);
     this.closeButton.addEventListener("click", this.close.bind(this));
     this.clearButton.addEventListener("click", this.clear.bind(this));
-    panel.addEventListener("keydown", this.onPanelKey.bind(this));
     return panel;
   };
 
@@ -535,8 +535,9 @@
     this.input.focus();
   };
 
-  Widget.prototype.onPanelKey = function (event) {
-    if (event.key === "Escape") {
+  // Escape closes the open panel wherever focus is inside the widget, the launcher included.
+  Widget.prototype.onKey = function (event) {
+    if (event.key === "Escape" && !this.panel.hidden) {
       event.preventDefault();
       this.close();
     }
