@@ -102,7 +102,7 @@ def corpus_suite(corpus_dir: Path) -> Suite | Skipped:
         )
         for row in _read_jsonl(GOLD_DIR / "corpus.jsonl")
     ]
-    sources = list(scan_folder(corpus_dir))
+    sources = list(scan_folder(corpus_dir).files)
     return Suite(
         name="corpus",
         chunks=chunk_files(corpus_dir, sources),

@@ -39,6 +39,22 @@ class Catalog:
             raise CatalogError(f'{CATALOG_NAME} must map file names to objects like {{"title": "..."}}')
         return cls(entries)
 
+    def entry(self, source: str) -> dict[str, Any] | None:
+        return self._entries.get(source)
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        return dict(sorted(self._entries.items()))
+
+    def with_entry(self, source: str, entry: dict[str, Any] | None) -> Catalog:
+        """A copy with the source's entry replaced (None: removed)."""
+        entries = {name: value for name, value in self._entries.items() if name != source}
+        return Catalog({**entries, source: entry} if entry is not None else entries)
+
+    def only(self, source: str) -> Catalog:
+        """A catalog with this source's entry alone (what a parser in another process needs)."""
+        entry = self.entry(source)
+        return Catalog({source: entry} if entry is not None else {})
+
     def fingerprint(self, source: str) -> bytes:
         """The source's entry as canonical bytes, so that editing an entry re-ingests that source only."""
         entry = self._entries.get(source)

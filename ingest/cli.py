@@ -1,6 +1,8 @@
 """`kildesvar ingest PATH` and `python -m ingest PATH`: ingest a folder, show progress, then a summary table.
 
-Exit codes: 0 when every file was ingested, 1 when some file failed, 2 when PATH is not a folder.
+Exit codes: 0 when every file was ingested, 1 when some file failed, 2 when PATH is not a folder or cannot
+be read, 3 when the run refused to delete documents (or take over another folder's) without --prune,
+4 when another writer held the data dir's lock for longer than KILDESVAR_INGEST_LOCK_TIMEOUT_SECONDS.
 The store, the embedding model and the loaders are imported only when the command runs.
 """
 
@@ -15,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from ingest.pipeline import IngestReport
+    from ingest.pipeline import IngestReport, PruneRefused
 
 app = typer.Typer(add_completion=False)
 
@@ -26,29 +28,68 @@ def ingest(
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="Folder for the index and manifest; overrides KILDESVAR_DATA_DIR.")
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune", help="Delete vanished documents even when they are more than KILDESVAR_INGEST_MAX_DELETE_SHARE."
+        ),
+    ] = False,
+    adopt: Annotated[
+        bool,
+        typer.Option("--adopt", help="Take over the documents of another folder that this one replaces (a move)."),
+    ] = False,
 ) -> None:
     """Bring the index in line with a folder: new and changed files are embedded, vanished ones removed."""
-    console = Console()
+    console, errors = Console(), Console(stderr=True)
     if not path.is_dir():
-        Console(stderr=True).print(f"[red]PATH must be a folder; {path} is not one.[/red]")
+        errors.print(f"[red]PATH must be a folder; {path} is not one.[/red]")
         raise typer.Exit(2)
-    from ingest.pipeline import ingest_folder
+    from ingest.lock import DataDirBusy, data_dir_lock
+    from ingest.pipeline import PruneRefused, ingest_folder
+    from ingest.scanning import FolderUnreadable
     from ingest.settings import IngestSettings
     from vectorstore.settings import StoreSettings
     from vectorstore.store import KnowledgeStore
 
     store_settings = StoreSettings(data_dir=data_dir) if data_dir else StoreSettings()
-    with console.status("Opening the index and the embedding model ..."):
-        store = KnowledgeStore.open(store_settings)
-    with _progress(console) as progress:
-        task = progress.add_task("Ingesting", total=None)
+    settings = IngestSettings()
+    try:
+        with data_dir_lock(store_settings.data_dir, settings.lock_timeout_seconds, on_wait=errors.print):
+            with console.status("Opening the index and the embedding model ..."):
+                store = KnowledgeStore.open(store_settings)
+            with _progress(console) as progress:
+                task = progress.add_task("Ingesting", total=None)
 
-        def advance(source: str, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total, description=source)
+                def advance(source: str, done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total, description=source)
 
-        report = ingest_folder(path, store, IngestSettings(), on_progress=advance)
+                report = ingest_folder(path, store, settings, on_progress=advance, prune=prune, adopt=adopt)
+    except DataDirBusy as busy:
+        errors.print(f"[red]{busy}[/red]")
+        raise typer.Exit(4) from None
+    except FolderUnreadable as unreadable:
+        errors.print(f"[red]{unreadable}[/red]")
+        raise typer.Exit(2) from None
+    except PruneRefused as refused:
+        errors.print(refusal_text(refused))
+        raise typer.Exit(3) from None
     console.print(report_table(report, path))
     raise typer.Exit(0 if report.ok else 1)
+
+
+def refusal_text(refused: PruneRefused, shown: int = 20) -> str:
+    """What the run would have deleted, and how to allow it."""
+    names = [f"  {source}" for source in refused.would_delete[:shown]]
+    if len(refused.would_delete) > shown:
+        names.append(f"  ... and {len(refused.would_delete) - shown} more")
+    return "\n".join(
+        [
+            f"[red]{refused}.[/red] It would delete:",
+            *names,
+            "Is the folder mounted and the path right? If these documents are meant to go, run again with "
+            "--prune (or set KILDESVAR_INGEST_PRUNE=true).",
+        ]
+    )
 
 
 def report_table(report: IngestReport, path: Path) -> Table:

@@ -12,6 +12,7 @@ from ingest.catalog import Catalog
 from ingest.chunking import chunk_sections
 from ingest.documents import DocumentMetadata, LoadError
 from ingest.formats import loader_for
+from ingest.reading import check_unpacked_size
 from ingest.settings import IngestSettings
 from vectorstore.models import Chunk
 
@@ -21,6 +22,7 @@ def chunk_file(source: str, content: bytes, catalog: Catalog, settings: IngestSe
     loader = loader_for(PurePosixPath(source))
     if not content:
         raise LoadError("the file is empty")
+    check_unpacked_size(source, content, settings.max_unpacked_bytes)
     parsed = loader(content)
     metadata = parsed.metadata.filled_from(catalog.metadata(source)).filled_from(
         DocumentMetadata(title=parsed.first_heading or PurePosixPath(source).stem)

@@ -1,8 +1,14 @@
-"""Ingest a folder into the knowledge store, incrementally.
+"""Ingest a folder into the knowledge store, incrementally, safely, as one of possibly several origins.
 
-scan -> fingerprint -> compare with the manifest -> load + chunk the new and changed files ->
-`store.replace_source` each -> `store.delete_source` the vanished ones -> `store.commit` once -> save the
-manifest. A file that cannot be ingested is reported with a reason and keeps its previously indexed version.
+lock the data dir -> scan the folder -> check what the run would delete -> for each new or changed file:
+read it within the limits, parse and chunk it in a child process, store it and record it in the manifest
+(ingest.writer) -> delete this folder's vanished sources -> commit the keyword index -> save the manifest.
+
+The folder is an origin (its absolute path): the run deletes only sources of its own origin, never uploads
+or another folder's documents. A run that would delete more than `max_delete_share` of its sources, or
+any when the folder is empty, refuses with PruneRefused before it writes anything, unless pruning is
+allowed. A file that cannot be ingested is reported with a reason and keeps its previously indexed version;
+a subfolder that cannot be read keeps all of its documents.
 """
 
 from __future__ import annotations
@@ -12,13 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.catalog import CATALOG_NAME, Catalog, CatalogError
-from ingest.chunking import CHUNKER_VERSION
 from ingest.documents import LoadError
-from ingest.extraction import chunk_file
 from ingest.formats import loader_for
-from ingest.manifest import MANIFEST_NAME, Manifest, fingerprint
-from ingest.scanning import scan_folder
+from ingest.isolation import Parser
+from ingest.lock import data_dir_lock
+from ingest.manifest import UPLOAD_ORIGIN, fingerprint
+from ingest.reading import read_document
+from ingest.scanning import FolderScan, scan_folder
 from ingest.settings import IngestSettings
+from ingest.uploads import refresh_uploads
+from ingest.writer import SourceWriter
 from vectorstore.store import KnowledgeStore
 
 # Called after each file with (source, files done, files in total).
@@ -38,87 +47,121 @@ class IngestReport:
         return not self.failed
 
 
+class PruneRefused(RuntimeError):
+    """The run would delete too many of its folder's documents; nothing was changed."""
+
+    def __init__(self, folder: Path, would_delete: list[str], indexed: int) -> None:
+        share = len(would_delete) / indexed if indexed else 1.0
+        super().__init__(
+            f"ingesting {folder} would delete {len(would_delete)} of its {indexed} indexed documents "
+            f"({share:.0%}); nothing was changed"
+        )
+        self.would_delete = would_delete
+
+
 def ingest_folder(
     folder: Path,
     store: KnowledgeStore,
     settings: IngestSettings | None = None,
     on_progress: ProgressCallback | None = None,
+    prune: bool = False,
+    adopt: bool = False,
 ) -> IngestReport:
-    """Bring the store in line with the folder; a second run on an unchanged folder embeds nothing."""
+    """Bring the store in line with the folder; a second run on an unchanged folder embeds nothing.
+
+    prune: delete vanished documents whatever their share (also `settings.prune`). adopt: this folder takes
+    over the documents of other folders whose files it holds under the same names (a moved folder).
+    """
     settings = settings or IngestSettings()
-    manifest_path = store.settings.data_dir / MANIFEST_NAME
-    previous = Manifest.load(manifest_path)
-    run = _Run(store, settings, previous)
-    run.open_catalog(folder)
-    files = scan_folder(folder, exclude=store.settings.data_dir)
-    for done, (source, path) in enumerate(files.items(), start=1):
-        run.ingest(source, path)
-        if on_progress:
-            on_progress(source, done, len(files))
-    for source in sorted((set(previous.sources) | run.indexed) - set(files)):
-        store.delete_source(source)
-        run.report.deleted.append(source)
-    report = run.report
-    if report.added or report.updated or report.deleted:
-        store.commit()
-    run.manifest.save(manifest_path)
-    return report
+    with data_dir_lock(store.settings.data_dir, settings.lock_timeout_seconds):
+        scan = scan_folder(folder, exclude=store.settings.data_dir, follow_symlinks=settings.follow_symlinks)
+        writer = SourceWriter(store, settings)
+        run = _FolderRun(folder, scan, writer, settings, adopt)
+        vanished = run.vanished()
+        if vanished and not (prune or settings.prune) and run.deletes_too_much(vanished):
+            raise PruneRefused(folder, vanished, len(run.own_sources()))
+        with Parser(settings) as parser:
+            for done, (source, path) in enumerate(scan.files.items(), start=1):
+                run.ingest(parser, source, path)
+                if on_progress:
+                    on_progress(source, done, len(scan.files))
+            refresh_uploads(writer, parser)
+        writer.delete(vanished)
+        run.report.deleted.extend(vanished)
+        writer.finish()
+    return run.report
 
 
-def ingest_config(settings: IngestSettings, embedder_name: str) -> dict[str, str]:
-    """Everything besides a file's bytes that its chunks and vectors depend on."""
-    config = {"chunker": CHUNKER_VERSION, "embedder": embedder_name}
-    config.update({name: str(value) for name, value in settings.model_dump().items()})
-    return config
+class _FolderRun:
+    """One folder's run: which sources are its own, and what happened to each file."""
 
-
-class _Run:
-    """The state of one ingest run: what was known before, what the new manifest and report hold."""
-
-    def __init__(self, store: KnowledgeStore, settings: IngestSettings, previous: Manifest) -> None:
-        self.store = store
+    def __init__(self, folder: Path, scan: FolderScan, writer: SourceWriter, settings: IngestSettings, adopt: bool):
+        self.origin = str(folder.resolve())
+        self.scan = scan
+        self.writer = writer
         self.settings = settings
         self.report = IngestReport()
-        self.manifest = Manifest(config=ingest_config(settings, store.embedder.name))
-        self.known = previous.sources if previous.config == self.manifest.config else {}
-        self.indexed = store.sources()
-        self.seen_before = set(previous.sources) | self.indexed
+        self.report.failed.extend(
+            (prefix, f"folder could not be read ({why})") for prefix, why in scan.unreadable.items()
+        )
+        self.report.failed.extend(scan.refused.items())
+        self.origins: set[str | None] = {self.origin, None}
+        if adopt:
+            self.origins |= {self._owner(source) for source in scan.files} - {UPLOAD_ORIGIN}
         self.catalog = Catalog()
-
-    def open_catalog(self, folder: Path) -> None:
-        """Read metadata.json; when it is broken the files still get in, under their own titles."""
         try:
             self.catalog = Catalog.load(folder)
-        except CatalogError as error:
+        except CatalogError as error:  # the files still get in, under their own titles
             self.report.failed.append((CATALOG_NAME, str(error)))
 
-    def ingest(self, source: str, path: Path) -> None:
+    def own_sources(self) -> set[str]:
+        return {name for name, entry in self.writer.manifest.sources.items() if entry.origin in self.origins}
+
+    def vanished(self) -> list[str]:
+        """This folder's indexed documents that are gone from it (not merely in a subfolder that cannot be read)."""
+        files, scan = self.scan.files, self.scan
+        return sorted(s for s in self.own_sources() if s not in files and not scan.is_unreadable(s))
+
+    def deletes_too_much(self, vanished: list[str]) -> bool:
+        return not self.scan.files or len(vanished) > self.settings.max_delete_share * len(self.own_sources())
+
+    def ingest(self, parser: Parser, source: str, path: Path) -> None:
         try:
-            self._ingest(source, path)
+            self._ingest(parser, source, path)
         except FileNotFoundError:
-            self._fail(source, "file disappeared during ingest")
+            self.report.failed.append((source, "file disappeared during ingest"))
         except LoadError as error:
-            self._fail(source, str(error))
+            self.report.failed.append((source, str(error)))
         except OSError as error:
-            self._fail(source, f"could not read the file ({error.strerror or error})")
+            self.report.failed.append((source, f"could not read the file ({error.strerror or error})"))
         except Exception as error:  # one bad file must not stop the others
-            self._fail(source, f"could not be ingested ({type(error).__name__}: {error})")
+            self.report.failed.append((source, f"could not be ingested ({type(error).__name__}: {error})"))
 
-    def _ingest(self, source: str, path: Path) -> None:
+    def _ingest(self, parser: Parser, source: str, path: Path) -> None:
+        owner = self._owner(source)
+        if owner not in self.origins:
+            raise LoadError(_owned_elsewhere(owner))
         loader_for(path)  # an unsupported file is reported without being read
-        content = path.read_bytes()
+        content = read_document(path, self.settings.max_file_bytes)
         digest = fingerprint(content, self.catalog.fingerprint(source))
-        if self.known.get(source) == digest and source in self.indexed:
+        if self.writer.is_current(source, digest):
+            self.writer.claim(source, self.origin)
             self.report.unchanged.append(source)
-            self.manifest.sources[source] = digest
             return
-        chunks = chunk_file(source, content, self.catalog, self.settings)
-        self.store.replace_source(source, chunks)
-        (self.report.updated if source in self.seen_before else self.report.added).append(source)
-        self.manifest.sources[source] = digest
+        chunks = parser.chunk(source, content, self.catalog)
+        known = self.writer.entry(source) is not None or source in self.writer.indexed
+        self.writer.write(source, self.origin, digest, chunks)
+        (self.report.updated if known else self.report.added).append(source)
 
-    def _fail(self, source: str, reason: str) -> None:
-        """Report the file; its previous version stays indexed and its manifest entry stays as it was."""
-        self.report.failed.append((source, reason))
-        if source in self.known:
-            self.manifest.sources[source] = self.known[source]
+    def _owner(self, source: str) -> str | None:
+        entry = self.writer.entry(source)
+        return entry.origin if entry else None
+
+
+def _owned_elsewhere(owner: str | None) -> str:
+    if owner == UPLOAD_ORIGIN:
+        return "an uploaded document has this name; rename the file or delete the upload"
+    return (
+        f"already indexed from the folder {owner}; a document belongs to one folder "
+        "(run with --adopt if this folder replaces that one)"
+    )

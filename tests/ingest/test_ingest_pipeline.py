@@ -142,7 +142,7 @@ def test_a_loader_crash_is_reported_without_stopping_the_run(folder, hashing_sto
         raise RuntimeError("uventet feil")
 
     monkeypatch.setitem(formats.LOADERS, ".html", explode)
-    report = ingest_folder(folder, hashing_store)
+    report = ingest_folder(folder, hashing_store, IngestSettings(parse_timeout_seconds=0))  # parse in this process
     assert report.failed == [("side.html", "could not be ingested (RuntimeError: uventet feil)")]
     assert len(report.added) == 4
 
