@@ -21,6 +21,7 @@ from vectorstore.models import Chunk
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.extraction"])
+_START_TIMEOUT = 120  # seconds; the first start also starts the fork server, which imports the loaders
 
 
 class Parser:
@@ -58,6 +59,9 @@ class Parser:
             self._child.start()
             theirs.close()
             self._connection = ours
+            if not ours.poll(_START_TIMEOUT) or ours.recv() != ("ready", None):  # the time limit is for parsing
+                self.close()
+                raise RuntimeError("the parser process did not start")
         return self._connection
 
     def close(self) -> int | None:
@@ -83,6 +87,7 @@ class Parser:
 
 def _serve(connection: Connection) -> None:
     """The child's loop: parse each file sent, send back its chunks or why there are none."""
+    connection.send(("ready", None))
     while True:
         try:
             source, content, catalog, settings = connection.recv()

@@ -59,10 +59,16 @@ def check_unpacked_size(source: str, content: bytes, max_unpacked_bytes: int) ->
                             raise LoadError(
                                 _too_large("the archive unpacks to more than", unpacked, max_unpacked_bytes, _UNPACKED)
                             )
+    except LoadError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as error:
         raise LoadError("not a readable Word document (damaged, or not a .docx file)") from error
 
 
 def _too_large(what: str, size: int, limit: int, setting: str) -> str:
     """ "the file is 120 000 000 bytes, over the limit of 104 857 600 (KILDESVAR_INGEST_MAX_FILE_BYTES)"."""
-    return f"{what} {size:,} bytes, over the limit of {limit:,} (KILDESVAR_INGEST_{setting})".replace(",", " ")
+    return f"{what} {_spaced(size)} bytes, over the limit of {_spaced(limit)} (KILDESVAR_INGEST_{setting})"
+
+
+def _spaced(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
