@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,10 @@ from ingest.documents import LoadError
 from ingest.formats.markdown import load_markdown, parse_markdown_sections, plain_inline
 from ingest.formats.pdf import load_pdf
 from ingest.formats.plaintext import load_text
+from ingest.pipeline import ingest_folder
+from ingest.settings import IngestSettings
 from tests.ingest.conftest import write_pdf
+from tests.ingest.processes import run_ingest, write_notes
 
 # Each of these inputs takes milliseconds now and took from 20 s to minutes before: the bound only has to
 # separate the two, so it is generous for a slow, busy machine.
@@ -105,3 +111,65 @@ def test_a_pdf_with_a_real_user_password_is_reported_as_protected(tmp_path: Path
     writer.write(encrypted)
     with pytest.raises(LoadError, match="password protected"):
         load_pdf(encrypted.getvalue())
+
+
+def test_a_fifo_named_like_a_document_is_refused_instead_of_blocking_the_run(tmp_path: Path):
+    folder = write_notes(tmp_path / "dokumenter", 2)
+    os.mkfifo(folder / "x.txt")  # reading it would block until someone writes to it
+    result = run_ingest(folder, tmp_path / "data", timeout=240)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "x.txt" in result.stdout and "not a regular file" in result.stdout
+    assert re.search(r"added\s*│\s*2\b", result.stdout)
+
+
+def test_symbolic_links_are_followed_only_inside_the_folder(tmp_path: Path, hashing_store):
+    folder = write_notes(tmp_path / "dokumenter", 1)
+    outside = tmp_path / "utenfor.txt"
+    outside.write_text("Hemmelig innhold utenfor mappen.", encoding="utf-8")
+    (folder / "x.txt").symlink_to(outside)  # like `ln -s /etc/os-release docs/x.txt`
+    (folder / "lenke.md").symlink_to(folder / "notat-00.md")
+    report = ingest_folder(folder, hashing_store)
+    assert report.failed == [("x.txt", "symbolic link to a file outside the folder")]
+    assert sorted(report.added) == ["lenke.md", "notat-00.md"]
+    assert not any("Hemmelig" in chunk.text for chunk in hashing_store.all_chunks())
+
+
+def test_every_symbolic_link_can_be_refused(tmp_path: Path, hashing_store):
+    folder = write_notes(tmp_path / "dokumenter", 1)
+    (folder / "lenke.md").symlink_to(folder / "notat-00.md")
+    report = ingest_folder(folder, hashing_store, IngestSettings(follow_symlinks=False))
+    assert [source for source, _ in report.failed] == ["lenke.md"] and report.added == ["notat-00.md"]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, hashing_store):
+    folder = write_notes(tmp_path / "dokumenter", 1)
+    (folder / "stor.txt").write_text("Næringsarealer. " * 200, encoding="utf-8")
+    report = ingest_folder(folder, hashing_store, IngestSettings(max_file_bytes=1000))
+    [(source, reason)] = report.failed
+    assert source == "stor.txt" and reason.startswith("the file is 3 400 bytes, over the limit of 1 000")
+
+
+def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(tmp_path: Path, hashing_store):
+    folder = write_notes(tmp_path / "dokumenter", 1)
+    bomb = folder / "bombe.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            for _ in range(50):
+                member.write(b" " * (1 << 20))  # 50 MiB of spaces, 50 KiB compressed
+    report = ingest_folder(folder, hashing_store, IngestSettings(max_unpacked_bytes=10 * (1 << 20)))
+    [(source, reason)] = report.failed
+    assert source == "bombe.docx" and reason.startswith("the archive unpacks to 52 428 8")
+    assert report.added == ["notat-00.md"]
+
+
+def test_a_file_that_parses_for_too_long_is_stopped_and_the_run_goes_on(tmp_path: Path, hashing_store):
+    folder = tmp_path / "dokumenter"
+    folder.mkdir()
+    # 15 MB in 15,000 sections: several seconds of parsing and chunking on any machine
+    sections = "".join(f"## Avsnitt {n}\n\n" + "Kommunen vedtar planen. " * 40 + "\n\n" for n in range(15_000))
+    (folder / "a-lang.md").write_text("# Lang\n\n" + sections, encoding="utf-8")
+    (folder / "b-kort.md").write_text("# Kort\n\nKommunen vedtar planen.\n", encoding="utf-8")
+    report = ingest_folder(folder, hashing_store, IngestSettings(parse_timeout_seconds=1))
+    assert report.failed == [("a-lang.md", "parsing took longer than 1 s (KILDESVAR_INGEST_PARSE_TIMEOUT_SECONDS)")]
+    assert report.added == ["b-kort.md"]
