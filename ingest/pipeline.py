@@ -85,7 +85,8 @@ def ingest_folder(
                 run.ingest(parser, source, path)
                 if on_progress:
                     on_progress(source, done, len(scan.files))
-            refresh_uploads(writer, parser)
+            for upload in refresh_uploads(writer, parser):
+                run.record(upload.source, upload.outcome, upload.reason)
         writer.delete(vanished)
         run.report.deleted.extend(vanished)
         writer.finish()
@@ -124,6 +125,13 @@ class _FolderRun:
 
     def deletes_too_much(self, vanished: list[str]) -> bool:
         return not self.scan.files or len(vanished) > self.settings.max_delete_share * len(self.own_sources())
+
+    def record(self, source: str, outcome: str, reason: str | None = None) -> None:
+        """Add a source handled outside the folder loop (a kept upload made fresh) to the report."""
+        if outcome == "failed":
+            self.report.failed.append((source, reason or ""))
+        elif outcome in ("added", "updated", "deleted"):
+            getattr(self.report, outcome).append(source)
 
     def ingest(self, parser: Parser, source: str, path: Path) -> None:
         try:

@@ -32,6 +32,7 @@ from ingest.writer import SourceWriter
 from vectorstore.store import KnowledgeStore
 
 METADATA_FIELDS = ("title", "type", "date", "url")
+NOT_A_PLAIN_NAME = "the file name must be a plain name such as rapport.pdf (no folders, not hidden)"
 Outcome = Literal["added", "updated", "unchanged", "deleted", "failed"]
 
 
@@ -147,7 +148,7 @@ def _check_upload(writer: SourceWriter, settings: IngestSettings, upload: Upload
     """LoadError unless the upload has a plain file name, a supported type, an allowed size and no rival."""
     name = upload.name
     if not name or name != PurePosixPath(name).name or "\\" in name or name.startswith(".") or name == CATALOG_NAME:
-        raise LoadError("the file name must be a plain name such as rapport.pdf (no folders, not hidden)")
+        raise LoadError(NOT_A_PLAIN_NAME)
     if not name.isprintable() or len(name) > 200:
         raise LoadError("the file name must be printable and at most 200 characters")
     loader_for(PurePosixPath(name))
