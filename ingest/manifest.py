@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,6 @@ class Manifest:
         return cls(sources=sources)
 
     def save(self, path: Path) -> None:
-        sources = {name: asdict(entry) for name, entry in sorted(self.sources.items())}
+        sources = {name: vars(entry) for name, entry in sorted(self.sources.items())}  # not asdict: 10x slower
         payload = {"format": _FORMAT, "commit_pending": self.commit_pending, "sources": sources}
         write_durably(path, json.dumps(payload, indent=1, ensure_ascii=False).encode())

@@ -9,6 +9,7 @@ from ingest import formats
 from ingest.manifest import MANIFEST_NAME, Manifest
 from ingest.pipeline import ingest_folder
 from ingest.settings import IngestSettings
+from ingest.writer import ingest_config
 from tests.ingest.conftest import write_docx, write_pdf
 from vectorstore.embeddings import HashingEmbedder
 from vectorstore.settings import StoreSettings
@@ -178,3 +179,19 @@ def test_hidden_files_and_the_data_dir_inside_the_folder_are_skipped(folder):
     report = ingest_folder(folder, store)
     assert report.ok and len(report.added) == 5
     assert ingest_folder(folder, reopen(store)).unchanged == sorted(report.added)
+
+
+def test_a_data_dir_from_before_origins_is_taken_over_without_embedding_again(folder, hashing_store):
+    ingest_folder(folder, hashing_store)
+    path = hashing_store.settings.data_dir / MANIFEST_NAME
+    current = Manifest.load(path)
+    config = ingest_config(IngestSettings(), hashing_store.embedder.name)
+    format_1 = {"config": config, "sources": {name: entry.digest for name, entry in current.sources.items()}}
+    path.write_text(json.dumps(format_1), encoding="utf-8")  # what the previous version wrote
+    store = reopen(hashing_store)
+    report = ingest_folder(folder, store)
+    assert len(report.unchanged) == 5 and store.embedder.calls_made == 0
+    taken_over = Manifest.load(path).sources
+    assert {name: (e.origin, e.digest) for name, e in taken_over.items()} == {
+        name: (e.origin, e.digest) for name, e in current.sources.items()
+    }
