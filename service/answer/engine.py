@@ -17,6 +17,7 @@ from service.answer.contract import Answer, SearchResult, Turn, source_fields
 from service.answer.draft import Composer, Draft
 from service.answer.extractive import ExtractiveComposer
 from service.answer.settings import AnswerSettings
+from service.answer.trace import AnswerObserver, AnswerTrace, IgnoreAnswers, LlmResult
 from service.answer.validity import ValidityChecker
 from service.question.analysis import Question, analyse
 from service.question.settings import QuestionSettings
@@ -54,6 +55,7 @@ class AnswerEngine:
         llm: LanguageModel | None = None,
         retrieval: RetrievalSettings | None = None,
         question: QuestionSettings | None = None,
+        observer: AnswerObserver | None = None,
     ) -> None:
         self.settings = settings or AnswerSettings()
         self.question_settings = question or QuestionSettings()
@@ -63,6 +65,7 @@ class AnswerEngine:
         self.clock = clock
         self.validity = ValidityChecker(store, catalogue, clock)
         self.llm = llm
+        self.observer = observer or IgnoreAnswers()
 
     def ask(self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = ()) -> Answer:
         """The whole answer: the last item of `ask_stream`."""
@@ -85,26 +88,34 @@ class AnswerEngine:
         depth = max(self.settings.answer_chunks, _MIN_RETRIEVAL_DEPTH)
         retrieval = self.retriever.retrieve(analysed, depth, exclude)
         retrieved = perf_counter()
-        draft = self.composer.compose(analysed, retrieval)
-        abstain = abstention_reason(analysed, retrieval, draft, self.settings) is not None
+        draft = extractive = self.composer.compose(analysed, retrieval)
+        refusal = abstention_reason(analysed, retrieval, draft, self.settings)
         streamed = False
-        if self.llm and not abstain:
+        llm: LlmResult | None = None
+        if self.llm and refusal is None:
             for piece in self.llm.write(analysed, retrieval, draft):
                 if isinstance(piece, Draft):
                     draft = piece
                 else:
                     streamed = True
                     yield piece
+            # A fallback is the extractive draft again, with a warning added: the same statements.
+            llm = "fallback" if draft.statements is extractive.statements else "used"
         warnings: list[str] = []
-        if abstain:
+        composed = reviewed = perf_counter()
+        if refusal is not None:
             rendered = Rendered((ABSTAIN_TEXT,), ())
         else:
             statements, warnings = self.validity.review(draft.statements)
+            reviewed = perf_counter()
             warnings = [*draft.warnings, *warnings]
             rendered = render(statements)
         timings = {"retrieve": _ms(retrieved - started), "compose": _ms(perf_counter() - retrieved)}
         if not streamed:
             yield from rendered.pieces
+        stages = {"retrieve": retrieved - started, "compose": composed - retrieved, "validity": reviewed - composed}
+        no_citation = "no_citation" if not rendered.citations else None
+        self.observer.answered(AnswerTrace(stages, refusal or no_citation, llm))
         yield Answer(
             answer=rendered.text,
             abstained=not rendered.citations,

@@ -15,8 +15,11 @@ from service.answer.settings import AnswerSettings
 from service.http.auth import Access
 from service.http.body_limit import BodySizeLimit
 from service.http.errors import register_error_handlers
+from service.http.metrics import IndexCollector, PrometheusAnswerObserver
+from service.http.metrics import router as metrics_router
 from service.http.routes import router
 from service.http.settings import ServiceSettings
+from service.http.telemetry import RequestTelemetry
 from service.http.widget import install_widget
 from service.http.widget_settings import WidgetSettings
 from service.keys.store import KeyStore
@@ -67,8 +70,10 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     register_error_handlers(app)
     app.include_router(router)
+    app.include_router(metrics_router)
     install_slack(app)
     install_widget(app, store_settings.data_dir, widget_settings)
+    app.add_middleware(RequestTelemetry)  # added last: the outermost, so every response carries the request id
     return app
 
 
@@ -86,7 +91,9 @@ def _lifespan(
         opened = store if store is not None else await run_in_threadpool(KnowledgeStore.open, store_settings)
         app.state.store = opened
         llm = create_llm_mode(llm_settings, answer_settings)
-        app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today, llm=llm)
+        observer = PrometheusAnswerObserver()
+        app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today, llm=llm, observer=observer)
+        app.state.index_collector = IndexCollector(opened)
         yield
 
     return lifespan

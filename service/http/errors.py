@@ -1,4 +1,5 @@
-"""One error hierarchy and one renderer: every failure leaves the API as `{"error", "message", "status"}`.
+"""One error hierarchy and one renderer: every failure leaves the API as
+`{"error", "message", "status", "request_id"}`, the last the same id as the response's `X-Request-ID`.
 
 Messages are Norwegian (bokmål) and written for the caller; raw exception text never reaches a response.
 """
@@ -14,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.http.request_id import REQUEST_ID_HEADER, current_request_id
 from service.http.schemas import ErrorBody
 
 logger = logging.getLogger(__name__)
@@ -103,13 +105,15 @@ def error_body(error: BaseException) -> ErrorBody:
     if not isinstance(error, KildesvarError):
         logger.error("Unhandled error: %s", type(error).__name__, exc_info=error)
         error = KildesvarError()
-    return ErrorBody(error=error.code, message=error.message, status=error.status)
+    return ErrorBody(error=error.code, message=error.message, status=error.status, request_id=current_request_id())
 
 
 def error_response(error: BaseException, headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = error_body(error)
-    extra = error.headers if isinstance(error, KildesvarError) else {}
-    return JSONResponse(body.model_dump(), status_code=body.status, headers={**extra, **(headers or {})})
+    extra = {**(error.headers if isinstance(error, KildesvarError) else {}), **(headers or {})}
+    if body.request_id is not None:
+        extra[REQUEST_ID_HEADER] = body.request_id  # also on a 500, which leaves outside the telemetry middleware
+    return JSONResponse(body.model_dump(), status_code=body.status, headers=extra)
 
 
 def from_http_status(status: int) -> KildesvarError:

@@ -23,6 +23,11 @@ class SearchResponse(BaseModel):
 class ErrorBody(BaseModel):
     """The one error shape of every failure."""
 
-    error: str
-    message: str
-    status: int
+    error: str = Field(..., description="A stable code for programs, e.g. `index_not_ready`.")
+    message: str = Field(..., description="What went wrong, in Norwegian, for people.")
+    status: int = Field(..., description="The HTTP status code.")
+    request_id: str | None = Field(
+        None,
+        description="The request's id, as in the `X-Request-ID` response header and the server's log line.",
+        examples=["6f1c2b9e0d7a4c3e8b5a9f0e1d2c3b4a"],
+    )

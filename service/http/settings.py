@@ -10,6 +10,7 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.http.json_logs import LogFormat
 from service.secrets import PLACEHOLDER_SECRET, Environment, refuse_placeholder_secrets
 from service.shared.limits import RateLimit, parse_optional_limit
 
@@ -30,6 +31,11 @@ class ServiceSettings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="TCP port the server listens on.")
     log_level: LogLevel = Field(
         "info", description="Log level of the uvicorn server; unhandled errors are always logged."
+    )
+    log_format: LogFormat = Field(
+        "json",
+        description="`json`: one JSON object per log line (the access log has one per request, with its "
+        "`request_id`, and never a question's text); `text`: plain lines for reading in a terminal.",
     )
     max_body_bytes: int = Field(
         1_048_576,

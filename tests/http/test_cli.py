@@ -21,6 +21,7 @@ def test_serve_runs_the_app_factory_with_settings_from_the_environment(monkeypat
     monkeypatch.setenv("KILDESVAR_PORT", "8123")
     monkeypatch.setenv("KILDESVAR_LOG_LEVEL", "warning")
     call = run_serve(monkeypatch)
+    log_config = call.pop("log_config")
     assert call == {
         "target": "service.http.app:create_app",
         "factory": True,
@@ -28,9 +29,12 @@ def test_serve_runs_the_app_factory_with_settings_from_the_environment(monkeypat
         "port": 8123,
         "workers": 1,
         "log_level": "warning",
+        "access_log": False,
         "proxy_headers": False,
         "forwarded_allow_ips": None,
     }
+    assert log_config["root"]["level"] == "WARNING"
+    assert log_config["formatters"]["default"] == {"()": "service.http.json_logs.JsonFormatter"}
 
 
 def test_serve_believes_forwarded_headers_only_from_the_configured_proxies(monkeypatch):

@@ -1,4 +1,5 @@
-"""Every failure leaves the API in the one shape `{"error", "message", "status"}` (datasette's test_error_shape habit).
+"""Every failure leaves the API in the one shape `{"error", "message", "status", "request_id"}` (datasette's
+test_error_shape habit); the request id is the one in the response's `X-Request-ID` header.
 
 Each case names the status, the error code and a fragment of the Norwegian message that must explain it.
 """
@@ -20,7 +21,8 @@ def assert_error_shape(response: httpx.Response, status: int, code: str, fragmen
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    assert set(body) == {"error", "message", "status"}
+    assert set(body) == {"error", "message", "status", "request_id"}
+    assert body["request_id"] and body["request_id"] == response.headers["x-request-id"]
     assert body["status"] == status
     assert body["error"] == code
     assert isinstance(body["message"], str) and body["message"]
@@ -189,7 +191,14 @@ def test_stream_failure_ends_with_an_error_event_in_the_one_shape(client, caplog
     assert response.status_code == 200
     events = parse_sse(response.text)
     assert [name for name, _ in events] == ["delta", "error"]
-    assert events[-1][1] == {"error": "internal_error", "message": events[-1][1]["message"], "status": 500}
+    error = events[-1][1]
+    assert error == {
+        "error": "internal_error",
+        "message": error["message"],
+        "status": 500,
+        "request_id": error["request_id"],
+    }
+    assert error["request_id"] == response.headers["x-request-id"]
     assert FailingEngine.SECRET not in response.text
     assert caplog.records
 

@@ -10,6 +10,7 @@ from service.http.origins import OriginPolicy
 from service.http.widget_settings import WidgetSettings
 from service.shared.limits import RateLimit
 from tests.http.conftest import open_client
+from tests.http.test_error_shape import assert_error_shape
 from vectorstore.store import KnowledgeStore
 
 ALLOWED = "https://intranett.kommune.no"
@@ -76,12 +77,8 @@ def test_allowed_origin_gets_cors_headers_on_preflight_and_request(hashing_store
 def test_other_origin_is_refused_with_403_in_the_error_shape(hashing_store: KnowledgeStore):
     client = widget_client(hashing_store)
     response = client.post("/v1/feedback", json=FEEDBACK, headers={"Origin": "https://annen.example"})
-    assert response.status_code == 403
-    assert response.json() == {
-        "error": "origin_not_allowed",
-        "message": "Kildesvar er ikke åpnet for denne nettsiden. Kontakt den som drifter nettsiden.",
-        "status": 403,
-    }
+    body = assert_error_shape(response, 403, "origin_not_allowed")
+    assert body["message"] == "Kildesvar er ikke åpnet for denne nettsiden. Kontakt den som drifter nettsiden."
     assert not (hashing_store.settings.data_dir / "feedback.sqlite3").exists()
 
 

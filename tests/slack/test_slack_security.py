@@ -9,18 +9,15 @@ import time
 
 import pytest
 
+from tests.http.test_error_shape import assert_error_shape
 from tests.slack.conftest import QUESTION, SIGNING_SECRET, SignedSlack, mention, run_app
 from tests.slack.fake_slack_api import FakeSlack
 from vectorstore.store import KnowledgeStore
 
 
 def assert_refused(response) -> None:
-    assert response.status_code == 401
-    assert response.json() == {
-        "error": "invalid_slack_signature",
-        "message": "Forespørselen er ikke signert av Slack, eller signaturen er for gammel.",
-        "status": 401,
-    }
+    body = assert_error_shape(response, 401, "invalid_slack_signature")
+    assert body["message"] == "Forespørselen er ikke signert av Slack, eller signaturen er for gammel."
 
 
 async def nothing_happened(fake: FakeSlack) -> None:
@@ -60,8 +57,7 @@ async def test_unsigned_request_gets_401(slack: SignedSlack, fake_slack: FakeSla
 async def test_slack_routes_are_off_without_secrets(no_slack_env: None, ingested_store: KnowledgeStore):
     async with run_app(ingested_store) as running:
         response = await running.http.post("/slack/events", json={"type": "url_verification", "challenge": "x"})
-        assert response.status_code == 404
-        assert response.json() == {"error": "not_found", "message": "Fant ingenting på denne adressen.", "status": 404}
+        assert assert_error_shape(response, 404, "not_found")["message"] == "Fant ingenting på denne adressen."
         assert (await running.http.get("/healthz")).status_code == 200
 
 
