@@ -130,24 +130,27 @@ class Access:
         return RateLimit.parse(caller.key.rate_limit) if caller.key.rate_limit else self.key_limit
 
 
-def _requirement(scope: Scope):
+def _requirement(scope: Scope, rate_limited: bool):
     def require(
         request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
     ) -> Caller:
         access: Access = request.app.state.access
         address = request.client.host if request.client else "unknown"
         caller = access.authenticate(credentials.credentials if credentials else None, scope, address)
-        access.admit(caller)
+        if rate_limited:
+            access.admit(caller)
         request.state.caller = caller
         return caller
 
-    require.__name__ = f"require_{scope}_scope"
+    require.__name__ = f"require_{scope}_scope" + ("" if rate_limited else "_unlimited")
     return require
 
 
-_REQUIREMENTS = {scope: _requirement(scope) for scope in SCOPES}
+_REQUIREMENTS = {(scope, limited): _requirement(scope, limited) for scope in SCOPES for limited in (True, False)}
 
 
-def require_scope(scope: Scope):
-    """The dependency that admits callers allowed `scope` (one function per scope, so FastAPI runs it once)."""
-    return _REQUIREMENTS[scope]
+def require_scope(scope: Scope, rate_limited: bool = True):
+    """The dependency that admits callers allowed `scope` and counts them against their rate limit
+    (`rate_limited=False` for probes such as /metrics, which a busy widget must not lock out). One function
+    per combination, so FastAPI runs it once per request."""
+    return _REQUIREMENTS[scope, rate_limited]

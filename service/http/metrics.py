@@ -116,7 +116,7 @@ router = APIRouter()
     summary="Målinger for Prometheus",
     description="Forespørsler, svartider, avslag etter årsak, språkmodellkall og indeksens størrelse, i "
     "Prometheus' tekstformat. Krever en admin-nøkkel når tjenesten har nøkler.",
-    dependencies=[Depends(require_scope("admin"))],
+    dependencies=[Depends(require_scope("admin", rate_limited=False))],
     response_class=Response,
 )
 async def metrics(request: Request) -> Response:
