@@ -24,6 +24,7 @@ from service.http.widget import install_widget
 from service.http.widget_settings import WidgetSettings
 from service.keys.store import KeyStore
 from service.llm.mode import create_llm_mode
+from service.llm.probe import LlmProbe
 from service.llm.settings import LlmSettings
 from service.shared.limits import SlidingWindowLimiter
 from service.shared.state import SharedState
@@ -64,6 +65,7 @@ def create_app(
         title="Kildesvar", description=DESCRIPTION, version="0.1.0", lifespan=lifespan, static_url=DOCS_ASSETS
     )
     app.state.settings = settings
+    app.state.llm_probe = LlmProbe(llm_settings) if llm_settings.enabled else None
     app.state.shared_state = SharedState.in_data_dir(store_settings.data_dir)
     limiter = SlidingWindowLimiter(app.state.shared_state)
     app.state.access = Access(settings, KeyStore.in_data_dir(store_settings.data_dir), limiter, widget_settings.limit)

@@ -8,18 +8,19 @@ from __future__ import annotations
 import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Body, Depends, Query, Request
+from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.answer.contract import AI_NOTICE, MAX_QUESTION_CHARS, Answer
 from service.http.auth import require_scope
-from service.http.deps import DocumentCountDep, EngineDep
+from service.http.deps import DocumentCountDep, EngineDep, StoreDep
 from service.http.documented import BODY, CALLER, NOT_READY, WIDGET, error_responses
 from service.http.errors import InvalidRequest
 from service.http.schemas import AskRequest, SearchResponse
 from service.http.streaming import answer_events
+from service.llm.probe import LlmProbe
 
 MAX_SEARCH_K = 50
 
@@ -31,6 +32,10 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     status: Literal["ready"] = "ready"
     documents: int
+    embedding_model: str = Field(..., description="The embedding model loaded for questions.")
+    llm: Literal["off", "ok", "unavailable"] = Field(
+        ..., description="`off` without an LLM; else whether its server answers (answers fall back when not)."
+    )
 
 
 # The examples are asked of the sample corpus in corpus/ (`make run`), so "Try it out" answers them.
@@ -154,8 +159,10 @@ async def healthz() -> Health:
     description="200 når dokumentlageret er åpent og inneholder tekstavsnitt (`documents` er antallet), ellers 503.",
     responses=error_responses(*NOT_READY),
 )
-async def readyz(documents: DocumentCountDep) -> Readiness:
-    return Readiness(documents=documents)
+async def readyz(request: Request, store: StoreDep, documents: DocumentCountDep) -> Readiness:
+    probe: LlmProbe | None = request.app.state.llm_probe
+    llm = await probe.status() if probe else "off"
+    return Readiness(documents=documents, embedding_model=store.embedder.name, llm=llm)
 
 
 router.include_router(v1)

@@ -55,7 +55,12 @@ def test_readyz_turns_ready_once_documents_are_ingested(make_client, hashing_sto
         ingest(hashing_store)
         response = client.get("/readyz")
         assert response.status_code == 200
-        assert response.json() == {"status": "ready", "documents": len(CHUNKS)}
+        assert response.json() == {
+            "status": "ready",
+            "documents": len(CHUNKS),
+            "embedding_model": "hashing:test-double",
+            "llm": "off",
+        }
         assert client.post("/v1/ask", json={"question": QUESTION}).status_code == 200
 
 

@@ -72,6 +72,13 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass
 
+        def do_GET(self) -> None:
+            fake.authorizations.append(self.headers.get("Authorization"))
+            if self.path.rstrip("/").endswith("/v1/models"):
+                self._send(200, json.dumps({"object": "list", "data": [{"id": "fake-model", "object": "model"}]}))
+            else:
+                self._send(404, json.dumps({"error": {"message": "not found"}}))
+
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             fake.requests.append(body)

@@ -13,6 +13,8 @@ from sources import LUP
 from service.http.app import create_app
 from service.http.settings import ServiceSettings
 from service.llm.composer import UNAVAILABLE
+from service.llm.settings import LlmSettings
+from tests.e2e.conftest import free_port
 from tests.http.conftest import parse_sse
 
 QUESTION = {"question": "Hvem eier LUP?"}
@@ -50,3 +52,15 @@ def test_failing_model_server_still_answers(client, fake_openai, reply):
         assert response.status_code == 200
         answer = response.json() if path == "/v1/ask" else parse_sse(response.text)[-1][1]
         assert "KS og NHO" in answer["answer"] and answer["warnings"] == [UNAVAILABLE]
+
+
+def test_readyz_says_whether_the_llm_server_answers(client, fake_openai, store, llm_settings):
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["llm"] == "ok"
+    assert ready.json()["embedding_model"] == store.embedder.name
+    assert fake_openai.authorizations[-1] == "Bearer test-key"
+    gone = LlmSettings(base_url=f"http://127.0.0.1:{free_port()}/v1", model="fake-model", timeout=1.0)
+    with TestClient(create_app(settings=ServiceSettings(api_key=None), store=store, llm_settings=gone)) as down:
+        response = down.get("/readyz")
+    assert response.status_code == 200, "answers fall back to extractive: still ready"
+    assert response.json()["llm"] == "unavailable"
