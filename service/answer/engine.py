@@ -88,7 +88,7 @@ class AnswerEngine:
         depth = max(self.settings.answer_chunks, _MIN_RETRIEVAL_DEPTH)
         retrieval = self.retriever.retrieve(analysed, depth, exclude)
         retrieved = perf_counter()
-        draft = extractive = self.composer.compose(analysed, retrieval)
+        draft = self.composer.compose(analysed, retrieval)
         refusal = abstention_reason(analysed, retrieval, draft, self.settings)
         streamed = False
         llm: LlmResult | None = None
@@ -99,8 +99,7 @@ class AnswerEngine:
                 else:
                     streamed = True
                     yield piece
-            # A fallback is the extractive draft again, with a warning added: the same statements.
-            llm = "fallback" if draft.statements is extractive.statements else "used"
+            llm = "used" if draft.composer == "llm" else "fallback"
         warnings: list[str] = []
         composed = reviewed = perf_counter()
         if refusal is not None:
@@ -122,7 +121,7 @@ class AnswerEngine:
             citations=list(rendered.citations),
             warnings=warnings,
             timings_ms=timings,
-            composer="extractive" if abstain else draft.composer,
+            composer="extractive" if refusal is not None else draft.composer,
         )
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, list[str]]:
