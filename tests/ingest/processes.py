@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.manifest import MANIFEST_NAME, Manifest
+from tests.conftest import REPO_ROOT
 from vectorstore.embeddings import HashingEmbedder
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
@@ -61,28 +63,37 @@ def logged(log: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class IndexState:
-    chunks: list[tuple[str, str, str, str]]  # (id, text, title, section) of every chunk in Chroma
-    keyword_ids: list[str]  # the chunk ids the committed keyword index holds
+    chunks: list[list[str]]  # [id, text, title, section] of every chunk in Chroma
+    vectors: dict[str, list[float]]  # every chunk's vector in Chroma, rounded
+    keyword_ids: list[str]  # every chunk id the committed keyword index finds for a word all chunks share
     keyword_hits: list[str]  # a keyword search's ranked ids
-    vectors: dict[str, tuple[float, ...]]  # every chunk's vector in Chroma, rounded
     digests: dict[str, str | None]  # the manifest's digest per source
     commit_pending: bool
 
 
-def index_state(data_dir: Path, query: str = "kommunestyret sak næringsarealer") -> IndexState:
-    """Open the store only when no other process will write to it any more: embedded Chroma caches its
-    vector index per process, so a later write by another process would not be seen by dense search.
-    Vectors are compared rather than a dense search's order, which HNSW leaves open between equal scores."""
+def index_state(data_dir: Path) -> IndexState:
+    """The data dir's state, read in a fresh process through the store's public methods.
+
+    A fresh process, because embedded Chroma caches a data dir per process: opened here, it would not see
+    what a later ingest process writes. Vectors are compared rather than a dense search's order, which
+    HNSW leaves open between equal scores.
+    """
+    command = [sys.executable, "-m", "tests.ingest.processes", str(data_dir)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, check=True)
+    return IndexState(**json.loads(result.stdout))
+
+
+def _read_state(data_dir: Path) -> dict[str, object]:
     store = KnowledgeStore.open(StoreSettings(data_dir=data_dir), HashingEmbedder())
     manifest = Manifest.load(data_dir / MANIFEST_NAME)
-    return IndexState(
-        chunks=[(chunk.id, chunk.text, chunk.title, chunk.section) for chunk in store.all_chunks()],
-        keyword_ids=sorted(store.keyword_index.chunk_ids),
-        keyword_hits=[hit.chunk.id for hit in store.keyword_search(query, 10)],
-        vectors={chunk.id: tuple(round(value, 6) for value in vector) for chunk, vector in store.chunks_with_vectors()},
-        digests={source: entry.digest for source, entry in manifest.sources.items()},
-        commit_pending=manifest.commit_pending,
-    )
+    return {
+        "chunks": [[chunk.id, chunk.text, chunk.title, chunk.section] for chunk in store.all_chunks()],
+        "vectors": {chunk.id: [round(v, 6) for v in vector] for chunk, vector in store.chunks_with_vectors()},
+        "keyword_ids": sorted(hit.chunk.id for hit in store.keyword_search("sak", 100_000)),
+        "keyword_hits": [hit.chunk.id for hit in store.keyword_search("kommunestyret sak næringsarealer", 10)],
+        "digests": {source: entry.digest for source, entry in manifest.sources.items()},
+        "commit_pending": manifest.commit_pending,
+    }
 
 
 def write_notes(folder: Path, count: int, version: str = "", prefix: str = "notat") -> Path:
@@ -95,3 +106,7 @@ def write_notes(folder: Path, count: int, version: str = "", prefix: str = "nota
             encoding="utf-8",
         )
     return folder
+
+
+if __name__ == "__main__":
+    print(json.dumps(_read_state(Path(sys.argv[1]))))

@@ -10,8 +10,6 @@ import pytest
 
 from ingest.manifest import MANIFEST_NAME, Manifest
 from tests.ingest.processes import index_state, logged, run_ingest, start_ingest, wait_for_lines, write_notes
-from vectorstore.analyzer import analyze
-from vectorstore.keyword_index import KeywordIndex
 
 FILES = [f"notat-{n:02d}.md" for n in range(6)]
 
@@ -40,7 +38,7 @@ def test_a_run_killed_at_a_given_point_is_finished_by_the_rerun(tmp_path, clean,
     killed = run_ingest(folder, data_dir, KILDESVAR_TEST_KILL_AT=kill_at)
     assert killed.returncode == -signal.SIGKILL
     if kill_at == "commit":  # the two indexes disagree now
-        assert KeywordIndex.load(data_dir / "keyword", analyze).chunk_ids != clean_state.keyword_ids
+        assert index_state(data_dir).keyword_ids != clean_state.keyword_ids
     rerun = run_ingest(folder, data_dir, KILDESVAR_TEST_WRITE_LOG=str(log))
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert [line for line in logged(log) if line != "commit"] == unfinished
