@@ -94,7 +94,7 @@ class E5Encoder:
 
     def _load_layer(self, model: E5ModelFile, prefix: str) -> _Layer:
         def tensor(name: str, rows: int | None = None) -> torch.Tensor:
-            flat = torch.from_numpy(model.tensor(prefix + name))
+            flat = torch.from_numpy(model.tensor(prefix + name)).to(self.dtype)
             return flat.reshape(rows, -1) if rows else flat
 
         def linear(names: Sequence[str], rows: int, gelu: bool = False) -> _Linear:
@@ -102,7 +102,7 @@ class E5Encoder:
             return _Linear(weight, torch.cat([tensor(f"{name}.b") for name in names]), self.dtype, gelu)
 
         def norm(name: str) -> tuple[torch.Tensor, torch.Tensor]:
-            return tensor(f"{name}.w").to(self.dtype), tensor(f"{name}.b").to(self.dtype)
+            return tensor(f"{name}.w"), tensor(f"{name}.b")
 
         hidden, ffn = self.shape.hidden, self.shape.ffn
         return _Layer(
