@@ -1,8 +1,8 @@
 """The feedback store: votes and comments on answers, kept in SQLite under the data dir.
 
-Every front door records here: the widget through `POST /v1/feedback`, the Slack bot by calling
-`FeedbackStore(path).record(FeedbackEntry(...))` directly. Content owners read it with
-`kildesvar feedback export`, which writes CSV.
+Every front door records here: the widget through `POST /v1/feedback`, the Slack and Teams bots by
+calling `FeedbackStore(path).record(FeedbackEntry(...))` directly (`service.chat.votes`). Content owners
+read it with `kildesvar feedback export`, which writes CSV.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Literal, TextIO
 
 FEEDBACK_FILENAME = "feedback.sqlite3"
 
-Channel = Literal["widget", "slack", "api"]
+Channel = Literal["widget", "slack", "teams", "api"]
 Vote = Literal[1, -1]
 
 CSV_COLUMNS = ("id", "created_at", "channel", "vote", "question", "answer", "comment", "citations")

@@ -15,15 +15,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from service.answer.contract import MAX_QUESTION_CHARS, Turn
-from service.slack.mrkdwn import truncate, unescape
+from service.chat.history import latest, turn
+from service.chat.rendering import truncate
+from service.slack.mrkdwn import unescape
 
 logger = logging.getLogger(__name__)
 
 ANSWER_EVENT = "kildesvar_answer"
 PENDING_EVENT = "kildesvar_pending"
-MAX_TURNS = 10
 MAX_PAGES = 5
-MAX_ANSWER_CHARS = 20_000
 
 
 def answer_metadata(question: str, *, answered: bool) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def answer_metadata(question: str, *, answered: bool) -> dict[str, Any]:
 async def thread_history(
     client: AsyncWebClient, channel: str, thread_ts: str, before_ts: str, bot_id: str | None
 ) -> list[Turn]:
-    """The bot's answers in the thread posted before `before_ts`, as at most MAX_TURNS turns.
+    """The bot's answers in the thread posted before `before_ts`, as the latest turns (`service.chat.history`).
 
     Slack errors (a missing history scope, a deleted thread) leave the history empty rather than
     failing the answer.
@@ -48,11 +48,11 @@ async def thread_history(
         return []
     before = Decimal(before_ts)
     turns = [
-        _turn(message)
+        turn(message["metadata"]["event_payload"]["question"], unescape(message.get("text") or ""))
         for message in messages
         if bot_id and message.get("bot_id") == bot_id and _is_answer(message) and Decimal(message["ts"]) < before
     ]
-    return turns[-MAX_TURNS:]
+    return latest(turns)
 
 
 async def _thread_messages(client: AsyncWebClient, channel: str, thread_ts: str) -> list[dict[str, Any]]:
@@ -73,9 +73,3 @@ def _is_answer(message: dict[str, Any]) -> bool:
     metadata = message.get("metadata") or {}
     payload = metadata.get("event_payload") or {}
     return metadata.get("event_type") == ANSWER_EVENT and isinstance(payload.get("question"), str)
-
-
-def _turn(message: dict[str, Any]) -> Turn:
-    question = message["metadata"]["event_payload"]["question"]
-    answer = unescape(message.get("text") or "")
-    return Turn(question=truncate(question, MAX_QUESTION_CHARS), answer=truncate(answer, MAX_ANSWER_CHARS))

@@ -13,11 +13,6 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def truncate(text: str, limit: int) -> str:
-    """At most `limit` characters, ending in an ellipsis when shortened."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

@@ -1,25 +1,23 @@
 """What the bot does with a question from Slack: acknowledge, show that it is searching, answer, report.
 
-The answer engine is blocking, so it runs in the thread pool; Slack has long been acknowledged by then.
-Failures reach the user as one short Norwegian line, never as exception text.
+The answer engine runs in the thread pool (`service.chat.asking`); Slack has long been acknowledged by
+then. Failures reach the user as one short Norwegian line, never as exception text.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
-from service.answer.contract import MAX_QUESTION_CHARS, Answer, Turn
-from service.feedback.store import FeedbackEntry
-from service.http.errors import IndexNotReady, InvalidRequest, KildesvarError
+from service.chat import texts, votes
+from service.chat.asking import ask, failure_text
 from service.shared.seen import SeenKeys
-from service.slack.blocks import SEARCHING, VOTES, answer_blocks, answer_text, notice_blocks, parse_feedback_value
+from service.slack.blocks import SEARCHING, answer_blocks, answer_text, notice_blocks
 from service.slack.history import answer_metadata, thread_history
 from service.slack.mrkdwn import plain_text, split_private
 from service.slack.settings import SlackSettings
@@ -32,10 +30,7 @@ HELP = (
     "Som kommando: `/kildesvar <spørsmål>`, eller `/kildesvar privat <spørsmål>` for et svar bare du ser. "
     "Svar i tråden for å stille et oppfølgingsspørsmål."
 )
-FAILED = ":x: Beklager, noe gikk galt da jeg skulle svare. Prøv igjen om litt."
-TOO_LONG = f"Spørsmålet er for langt: det kan ha høyst {MAX_QUESTION_CHARS} tegn."
-THANKS = "Takk for tilbakemeldingen! Den hjelper oss å forbedre kunnskapsbasen."
-VOTE_FAILED = ":x: Beklager, tilbakemeldingen kunne ikke lagres. Prøv igjen senere."
+VOTE_FAILED = f":x: {texts.VOTE_FAILED}"
 
 Respond = Callable[..., Awaitable[Any]]
 
@@ -43,8 +38,7 @@ Respond = Callable[..., Awaitable[Any]]
 class Responder:
     """Answers mentions, direct messages and `/kildesvar`, and records thumbs votes.
 
-    `state` is the FastAPI app's state: `engine`, `store` and `feedback_store` are opened in its lifespan
-    and read at call time.
+    `state` is the FastAPI app's state: `engine`, `store` and `feedback_store` are read at call time.
     """
 
     def __init__(self, state: State, settings: SlackSettings, seen: SeenKeys) -> None:
@@ -79,7 +73,7 @@ class Responder:
         try:
             parent = event.get("thread_ts")
             history = await thread_history(client, channel, parent, ts, bot_id) if parent else []
-            answer = await self.ask(question, history)
+            answer = await ask(self.state, question, history)
             await reply(
                 text=answer_text(answer),
                 blocks=answer_blocks(answer, question),
@@ -98,7 +92,7 @@ class Responder:
             return
         await ack(text=SEARCHING, response_type="ephemeral")
         try:
-            answer = await self.ask(question, [])
+            answer = await ask(self.state, question, [])
             asker = None if private else command.get("user_id")
             await respond(
                 text=answer_text(answer),
@@ -113,36 +107,13 @@ class Responder:
         """A thumbs button: one feedback row (channel `slack`), then a thank-you only the voter sees."""
         await ack()
         try:
-            voted = parse_feedback_value(action.get("value") or "")
-            entry = FeedbackEntry(
-                question=voted.question,
-                answer=voted.answer,
-                citations=voted.citations,
-                vote=VOTES[action["action_id"]],
-                channel="slack",
-            )
-            await run_in_threadpool(self.state.feedback_store.record, entry)
-            message = THANKS
+            await votes.record_vote(self.state, action["action_id"], action.get("value") or "", "slack")
+            message = texts.THANKS
         except Exception:
             logger.exception("Could not record Slack feedback")
             message = VOTE_FAILED
         await respond(text=message, response_type="ephemeral", replace_original=False)
 
-    async def ask(self, question: str, history: Sequence[Turn]) -> Answer:
-        if len(question) > MAX_QUESTION_CHARS:
-            raise InvalidRequest(TOO_LONG)
-        return await run_in_threadpool(self._ask, question, history)
-
-    def _ask(self, question: str, history: Sequence[Turn]) -> Answer:
-        if self.state.store.count() == 0:
-            raise IndexNotReady()
-        return self.state.engine.ask(question, history)
-
 
 def failure_message(error: Exception) -> str:
-    """The user's line for a failure: our own errors say what happened, anything else is logged."""
-    if isinstance(error, KildesvarError):
-        logger.info("Slack question not answered: %s", error.code)
-        return f":x: {error.message}"
-    logger.exception("Slack question failed", exc_info=error)
-    return FAILED
+    return f":x: {failure_text(error, 'Slack')}"

@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from service.answer.contract import AI_NOTICE, Answer, Citation
-from service.slack.blocks import (
-    ABSTAINED_HEADING,
-    LOVDATA_ATTRIBUTION,
-    MAX_VALUE_CHARS,
-    answer_blocks,
-    answer_text,
-    feedback_value,
-    parse_feedback_value,
-)
+from service.answer.contract import AI_NOTICE
+from service.chat.votes import MAX_VALUE_CHARS
+from service.slack.blocks import ABSTAINED_HEADING, LOVDATA_ATTRIBUTION, answer_blocks, answer_text
 from service.slack.mrkdwn import plain_text, split_private
-
-
-def citation(n: int = 1, **fields) -> Citation:
-    values = {
-        "n": n,
-        "chunk_id": f"forskrifter/forskrift-2016-08-12-974.md#{56 + n}",
-        "title": "Forskrift om offentlige anskaffelser (anskaffelsesforskriften)",
-        "section": "Kapittel 5 > § 5-3. EØS-terskelverdier",
-        "page": None,
-        "source": "forskrifter/forskrift-2016-08-12-974.md",
-        "url": "https://lovdata.no/forskrift/2016-08-12-974/§5-3",
-        "quote": "62,9 millioner kroner ekskl. mva. for bygge- og anleggskontrakter",
-        "score": 0.82,
-    }
-    return Citation(**{**values, **fields})
-
-
-def answer(text: str = "Terskelverdien er 62,9 millioner kroner ekskl. mva. [1]", **fields) -> Answer:
-    values = {"answer": text, "abstained": False, "citations": [citation()], "warnings": [], "timings_ms": {}}
-    return Answer(**{**values, **fields})
+from tests.chat.answers import answer, citation
 
 
 def texts(blocks: list[dict]) -> list[str]:
@@ -99,21 +71,8 @@ def test_slash_answers_in_a_channel_say_who_asked():
     }
 
 
-def test_feedback_value_round_trips():
-    value = feedback_value("Terskelverdi?", answer())
-    voted = parse_feedback_value(value)
-    assert voted.question == "Terskelverdi?"
-    assert voted.answer == "Terskelverdien er 62,9 millioner kroner ekskl. mva. [1]"
-    assert voted.citations == [{"n": 1, "chunk_id": "forskrifter/forskrift-2016-08-12-974.md#57"}]
-
-
-def test_feedback_value_fits_a_button_for_long_questions_and_answers():
+def test_feedback_buttons_fit_slacks_value_limit_for_long_answers():
     long_answer = answer('"sitat" ' * 600, citations=[citation(n) for n in range(1, 6)])
-    value = feedback_value("spørsmål " * 300, long_answer)
-    assert len(value) <= MAX_VALUE_CHARS
-    voted = parse_feedback_value(value)
-    assert voted.answer.endswith("…") and voted.question.endswith("…")
-    assert [c["n"] for c in voted.citations] == [1, 2, 3, 4, 5]
     assert all(
         len(block["elements"][0]["value"]) <= MAX_VALUE_CHARS
         for block in answer_blocks(long_answer, "x" * 2000)
@@ -136,7 +95,3 @@ def test_privat_prefix_makes_a_slash_answer_private():
     assert split_private("privat Hva er LUP?") == (True, "Hva er LUP?")
     assert split_private("Privat: Hva er LUP?") == (True, "Hva er LUP?")
     assert split_private("privatisering av tjenester") == (False, "privatisering av tjenester")
-
-
-def test_feedback_value_is_json_with_short_keys():
-    assert set(json.loads(feedback_value("q", answer()))) == {"q", "a", "c"}

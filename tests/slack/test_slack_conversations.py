@@ -8,9 +8,10 @@ import threading
 from typing import Any
 
 from service.answer.contract import Answer
+from service.chat.rendering import truncate
 from service.feedback.store import FeedbackStore
 from service.slack.blocks import MAX_QUOTE_CHARS, SEARCHING
-from service.slack.mrkdwn import escape, truncate
+from service.slack.mrkdwn import escape
 from tests.slack.conftest import QUESTION, Running, SignedSlack, direct_message, mention, run_app
 from tests.slack.fake_slack_api import FakeSlack
 from vectorstore.store import KnowledgeStore
