@@ -1,24 +1,20 @@
-"""Fixtures for the Slack bot: the real app over a tiny ingested corpus, a Slack stand-in on loopback, and
-a client that signs requests the way Slack does."""
+"""Fixtures for the Slack bot: the real app over a tiny ingested corpus (tests/chat/app.py), a Slack stand-in
+on loopback, and a client that signs requests the way Slack does."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from slack_sdk.signature import SignatureVerifier
 
-from ingest.pipeline import ingest_folder
-from service.http.app import create_app
-from service.http.settings import ServiceSettings
+from tests.chat.app import Running, ingest_docs, run_app
 from tests.slack.fake_slack_api import BOT_USER_ID, TEAM_ID, FakeSlack
 from vectorstore.store import KnowledgeStore
 
@@ -33,45 +29,6 @@ SLACK_ENV = (
     "KILDESVAR_SLACK_PRIVATE_SLASH",
     "KILDESVAR_SLACK_API_URL",
 )
-
-QUESTION = "Hva er EØS-terskelverdien for bygge- og anleggskontrakter?"
-DOCS = {
-    "terskelverdier.md": """---
-title: Terskelverdier i offentlige anskaffelser
-type: veileder
----
-
-# Terskelverdier i offentlige anskaffelser
-
-## EØS-terskelverdier
-
-EØS-terskelverdien for bygge- og anleggskontrakter er 62,9 millioner kroner ekskl. mva.
-For vare- og tjenestekontrakter i kommunene er EØS-terskelverdien 2,3 millioner kroner ekskl. mva.
-""",
-    "lup.md": """---
-title: LUP – Nasjonalt program for leverandørutvikling
-type: notat
----
-
-# LUP – Nasjonalt program for leverandørutvikling
-
-## Eiere
-
-LUP eies av KS og NHO. Programmet hjelper offentlige virksomheter med innovative anskaffelser.
-""",
-    "vertskommune.md": """---
-title: Årets vertskommune for næringslivet
-type: rapport
----
-
-# Årets vertskommune for næringslivet
-
-## Prisen
-
-Årets vertskommune for næringslivet er en pris fra KS og NHO til kommuner som legger godt til rette for
-næringslivet.
-""",
-}
 
 
 @pytest.fixture
@@ -96,19 +53,7 @@ def slack_env(monkeypatch: pytest.MonkeyPatch, no_slack_env: None, fake_slack: F
 
 @pytest.fixture
 def ingested_store(hashing_store: KnowledgeStore, tmp_path: Path) -> KnowledgeStore:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    report = ingest_folder(folder, hashing_store)
-    assert report.ok and len(report.added) == len(DOCS)
-    return hashing_store
-
-
-@dataclass
-class Running:
-    app: FastAPI
-    http: httpx.AsyncClient
+    return ingest_docs(hashing_store, tmp_path / "docs")
 
 
 @pytest.fixture
@@ -116,22 +61,6 @@ async def running(slack_env: None, ingested_store: KnowledgeStore) -> AsyncItera
     """The real app (lifespan entered) behind an httpx ASGI transport."""
     async with run_app(ingested_store) as running_app:
         yield running_app
-
-
-class run_app:  # noqa: N801 - used like a function: `async with run_app(store) as running:`
-    def __init__(self, store: KnowledgeStore) -> None:
-        self.app = create_app(settings=ServiceSettings(api_key=None), store_settings=store.settings, store=store)
-        self._lifespan = self.app.router.lifespan_context(self.app)
-
-    async def __aenter__(self) -> Running:
-        await self._lifespan.__aenter__()
-        transport = httpx.ASGITransport(app=self.app)
-        self._http = httpx.AsyncClient(transport=transport, base_url="http://kildesvar.test")
-        return Running(self.app, self._http)
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._http.aclose()
-        await self._lifespan.__aexit__(*exc_info)
 
 
 class SignedSlack:

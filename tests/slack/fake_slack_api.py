@@ -7,7 +7,6 @@ the way Slack does: the parent first, then the replies, oldest first, with metad
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
@@ -16,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.chat.app import poll
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -88,13 +89,7 @@ class FakeSlack:
 
     async def wait_for(self, condition: Callable[[], Any], timeout: float = 10.0) -> Any:
         """Poll until `condition()` is truthy; fail the test after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            result = condition()
-            if result:
-                return result
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"timed out after {timeout}s; calls so far: {[call.method for call in self.calls]}")
+        return await poll(condition, timeout, lambda: [call.method for call in self.calls])
 
     async def push_socket_event(self, payload: dict[str, Any], envelope_id: str) -> None:
         """Deliver an Events API payload over every open Socket Mode connection."""

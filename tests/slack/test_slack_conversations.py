@@ -12,7 +12,8 @@ from service.chat.rendering import truncate
 from service.feedback.store import FeedbackStore
 from service.slack.blocks import MAX_QUOTE_CHARS, SEARCHING
 from service.slack.mrkdwn import escape
-from tests.slack.conftest import QUESTION, Running, SignedSlack, direct_message, mention, run_app
+from tests.chat.app import QUESTION, Running, SpyEngine, expected_answer, run_app
+from tests.slack.conftest import SignedSlack, direct_message, mention
 from tests.slack.fake_slack_api import FakeSlack
 from vectorstore.store import KnowledgeStore
 
@@ -32,31 +33,8 @@ def assert_shows(blocks: list[dict[str, Any]], answer: Answer) -> None:
         assert escape(truncate(citation.quote, MAX_QUOTE_CHARS)) in shown
 
 
-def expected_answer(running: Running, question: str) -> Answer:
-    """What the app's engine answers on its own, to compare with what reached Slack."""
-    return running.app.state.engine.ask(question, [])
-
-
 async def answered(fake: FakeSlack, count: int = 1) -> list:
     return await fake.wait_for(lambda: len(fake.called("chat.update")) >= count and fake.called("chat.update"))
-
-
-class SpyEngine:
-    """Wraps the app's engine: records every (question, history) and can hold the answer back."""
-
-    def __init__(self, engine: Any, release: threading.Event | None = None, error: Exception | None = None) -> None:
-        self.engine = engine
-        self.release = release
-        self.error = error
-        self.asked: list[tuple[str, list]] = []
-
-    def ask(self, question: str, history: Any) -> Any:
-        self.asked.append((question, list(history)))
-        if self.release:
-            self.release.wait(10)
-        if self.error:
-            raise self.error
-        return self.engine.ask(question, history)
 
 
 async def test_url_verification_echoes_the_challenge(slack: SignedSlack, fake_slack: FakeSlack):

@@ -9,8 +9,9 @@ import time
 
 import pytest
 
+from tests.chat.app import QUESTION, run_app
 from tests.http.test_error_shape import assert_error_shape
-from tests.slack.conftest import QUESTION, SIGNING_SECRET, SignedSlack, mention, run_app
+from tests.slack.conftest import SIGNING_SECRET, SignedSlack, mention
 from tests.slack.fake_slack_api import FakeSlack
 from vectorstore.store import KnowledgeStore
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, QUESTION, SignedSlack, mention, run_app
+from tests.chat.app import QUESTION, run_app
+from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SignedSlack, mention
 from tests.slack.fake_slack_api import FakeSlack
 from vectorstore.store import KnowledgeStore
 

@@ -132,14 +132,21 @@ def kildesvar(tmp_path_factory: pytest.TempPathFactory, allowed_site: HostSite) 
         yield Kildesvar(url, data_dir)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright; the test is skipped with a message where it is not installed."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/install-system-deps (apt-get install chromium)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
 
 
 @contextmanager
