@@ -29,6 +29,7 @@ from service.llm.settings import LlmSettings
 from service.shared.limits import SlidingWindowLimiter
 from service.shared.state import SharedState
 from service.slack.mount import install_slack
+from service.teams.mount import install_teams
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
 
@@ -74,6 +75,7 @@ def create_app(
     app.include_router(router)
     app.include_router(metrics_router)
     install_slack(app)
+    install_teams(app, store_settings.data_dir)
     install_widget(app, store_settings.data_dir, widget_settings)
     app.add_middleware(RequestTelemetry)  # added last: the outermost, so every response carries the request id
     return app
