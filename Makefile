@@ -29,7 +29,14 @@ $(AXE): tests/widget/axe/package.json tests/widget/axe/package-lock.json
 	npm ci --prefix tests/widget/axe --no-audit --no-fund
 	touch $(AXE)
 
-test: lint $(AXE)
+# Microsoft's Adaptive Cards renderer and Teams manifest schemas from npm, for the Teams card and package tests.
+TEAMS_CARD := scripts/teams-card/node_modules/.package-lock.json
+
+$(TEAMS_CARD): scripts/teams-card/package.json scripts/teams-card/package-lock.json
+	npm ci --prefix scripts/teams-card --no-audit --no-fund --loglevel=error
+	touch $(TEAMS_CARD)
+
+test: lint $(AXE) $(TEAMS_CARD)
 	scripts/install-system-deps
 	$(BIN)/pytest
 

@@ -47,6 +47,14 @@ def keys(ctx: typer.Context) -> None:
     keys_app(ctx.args, prog_name="kildesvar keys")
 
 
+@app.command(context_settings=_FORWARD, add_help_option=False)
+def teams(ctx: typer.Context) -> None:
+    """The Microsoft Teams bot: build its app package (`kildesvar teams package --help`)."""
+    from service.teams.cli import app as teams_app
+
+    teams_app(ctx.args, prog_name="kildesvar teams")
+
+
 @app.command(name="eval", context_settings=_FORWARD, add_help_option=False)
 def evaluate(ctx: typer.Context) -> None:
     """Measure retrieval and answer quality side by side (`kildesvar eval --help` for its options)."""
