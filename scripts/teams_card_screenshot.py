@@ -2,7 +2,7 @@
 
 Ingests the sample corpus into a temporary data dir, with the procurement regulation and the act that
 amends it from ../shared/data/lovdata when they are there (then the answer carries a validity warning),
-asks the real engine, builds the card the bot sends, and renders it with Microsoft's Adaptive Cards
+asks the real engine (extractive, no LLM), builds the card the bot sends, and renders it with Microsoft's Adaptive Cards
 renderer (scripts/teams-card, `npm ci --prefix scripts/teams-card`) in Debian's Chromium, with the first
 quote unfolded. The signs 👍 👎 ⚠️ 🔍 need Debian's fonts-noto-color-emoji. Run from the repo root:
 
@@ -21,9 +21,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from ingest.pipeline import ingest_folder
-from service.answer_settings import AnswerSettings
-from service.engine import AnswerEngine
-from service.llm.settings import LlmSettings
+from service.answer.engine import AnswerEngine
+from service.answer.settings import AnswerSettings
 from service.teams.cards import answer_card
 from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
@@ -62,7 +61,7 @@ def main() -> None:
         store = KnowledgeStore.open(StoreSettings(data_dir=Path(temporary) / "data", chroma_url=None))
         report = ingest_folder(folder, store)
         print(f"ingested {len(report.added)} documents")
-        engine = AnswerEngine(store, AnswerSettings(), clock=date.today, llm=LlmSettings())
+        engine = AnswerEngine(store, AnswerSettings(), clock=date.today)
         answer = engine.ask(question)
         print(f"{question} -> {answer.answer} ({len(answer.citations)} sources, {len(answer.warnings)} warnings)")
         card = answer_card(answer, question).model_dump(exclude_none=True)
