@@ -1,10 +1,11 @@
 """A Teams answer card as officers see it, for the docs: docs/teams-card.png.
 
-Ingests the sample corpus into a temporary data dir, with the procurement regulation and the act that
-amends it from ../shared/data/lovdata when they are there (then the answer carries a validity warning),
-asks the real engine (extractive, no LLM), builds the card the bot sends, and renders it with Microsoft's Adaptive Cards
-renderer (scripts/teams-card, `npm ci --prefix scripts/teams-card`) in Debian's Chromium, with the first
-quote unfolded. The signs 👍 👎 ⚠️ 🔍 need Debian's fonts-noto-color-emoji. Run from the repo root:
+Ingests the procurement regulation and the act that amends it from ../shared/data/lovdata into a
+temporary data dir (the answer then carries a validity warning), or the sample corpus where ../shared is
+absent, asks the real engine (extractive, no LLM), builds the card the bot sends, and renders it with
+Microsoft's Adaptive Cards renderer (scripts/teams-card, `npm ci --prefix scripts/teams-card`) in Debian's
+Chromium, with the first quote unfolded. The signs 👍 👎 ⚠️ 🔍 need Debian's fonts-noto-color-emoji.
+Run from the repo root:
 
     .venv/bin/python scripts/teams_card_screenshot.py
 """
@@ -40,11 +41,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def documents(folder: Path) -> str:
-    """The sample corpus (and the two regulations, when ../shared has them) in `folder`; the question to ask."""
-    shutil.copytree(ROOT / "corpus", folder)
+    """The two regulations (or, without ../shared, the sample corpus) in `folder`; the question to ask."""
     if not all((LOVDATA / law).exists() for law in LAWS):
         print(f"{LOVDATA} lacks {LAWS}: the card shows a sample-corpus answer without a validity warning")
+        shutil.copytree(ROOT / "corpus", folder)
         return CORPUS_QUESTION
+    folder.mkdir()
     for law in LAWS:
         shutil.copy(LOVDATA / law, folder / law)
     return LAW_QUESTION
