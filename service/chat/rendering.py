@@ -7,7 +7,7 @@ then the quoted passage; laws from Lovdata carry its attribution under the sourc
 from __future__ import annotations
 
 from service.answer.contract import Answer, Citation
-from service.chat.texts import PAGE
+from service.chat.texts import NOTICE, PAGE
 
 
 def truncate(text: str, limit: int) -> str:
@@ -31,6 +31,11 @@ def source_details(citation: Citation) -> list[str]:
     if citation.page is not None:
         details.append(f"{PAGE} {citation.page}")
     return details
+
+
+def warning_text(warning: str) -> str:
+    """A validity warning without its own leading «Merk:», which every rendering shows as the notice's label."""
+    return warning.removeprefix(NOTICE).strip()
 
 
 def cites_lovdata(answer: Answer) -> bool:

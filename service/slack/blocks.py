@@ -11,7 +11,14 @@ from typing import Any
 
 from service.answer.contract import Answer, Citation
 from service.chat import texts
-from service.chat.rendering import cites_lovdata, source_details, source_link, source_title, truncate
+from service.chat.rendering import (
+    cites_lovdata,
+    source_details,
+    source_link,
+    source_title,
+    truncate,
+    warning_text,
+)
 from service.chat.votes import VOTE_DOWN, VOTE_UP, feedback_value
 from service.slack.mrkdwn import escape
 
@@ -47,7 +54,9 @@ def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> li
     if answer.abstained:
         blocks.append(_section(f"{ABSTAINED_HEADING}\n{escape(truncate(answer.answer, MAX_ANSWER_CHARS))}"))
     else:
-        blocks.extend(_section(f":warning: *{texts.NOTICE}* {escape(warning)}") for warning in answer.warnings)
+        blocks.extend(
+            _section(f":warning: *{texts.NOTICE}* {escape(warning_text(warning))}") for warning in answer.warnings
+        )
         blocks.append(_section(escape(truncate(answer.answer, MAX_ANSWER_CHARS))))
         blocks.extend(citation_block(citation) for citation in answer.citations)
         if cites_lovdata(answer):

@@ -33,7 +33,14 @@ from microsoft_teams.cards import (
 
 from service.answer.contract import Answer, Citation
 from service.chat import texts
-from service.chat.rendering import cites_lovdata, source_details, source_link, source_title, truncate
+from service.chat.rendering import (
+    cites_lovdata,
+    source_details,
+    source_link,
+    source_title,
+    truncate,
+    warning_text,
+)
 from service.chat.votes import VOTE_DOWN, VOTE_UP, feedback_value
 
 CARD_VERSION = "1.5"
@@ -104,7 +111,10 @@ def _refusal(answer: Answer) -> Container:
 
 
 def _warning(warning: str) -> Container:
-    runs = [TextRun(text=f"⚠️ {texts.NOTICE} ", weight="Bolder"), TextRun(text=truncate(warning, MAX_WARNING_CHARS))]
+    runs = [
+        TextRun(text=f"⚠️ {texts.NOTICE} ", weight="Bolder"),
+        TextRun(text=truncate(warning_text(warning), MAX_WARNING_CHARS)),
+    ]
     return Container(style="warning", items=[RichTextBlock(inlines=runs)])
 
 

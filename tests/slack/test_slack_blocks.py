@@ -56,6 +56,12 @@ def test_warnings_are_shown_above_the_answer():
     assert blocks[1]["text"]["text"].startswith("Terskelverdien")
 
 
+def test_a_warning_that_starts_with_merk_says_it_once():
+    warning = "Merk: § 1-1 i anskaffelsesforskriften er endret ved forskrift 14. april 2026 nr. 617."
+    blocks = answer_blocks(answer(warnings=[warning]), "q")
+    assert blocks[0]["text"]["text"] == f":warning: *Merk:* {warning.removeprefix('Merk: ')}"
+
+
 def test_abstention_looks_different_from_an_answer():
     text = "Jeg fant ikke noe svar. Prøv å formulere spørsmålet annerledes."
     blocks = answer_blocks(answer(text, abstained=True, citations=[]), "Hva koster en ferge?")

@@ -65,6 +65,12 @@ def test_warnings_are_visible_notices_above_the_answer():
     assert runs(body[1])[0].startswith("Terskelverdien")
 
 
+def test_the_engines_own_merk_is_not_repeated():
+    warning = "Merk: § 1-1 i anskaffelsesforskriften er endret ved forskrift 14. april 2026 nr. 617."
+    body = rendered(answer_card(answer(warnings=[warning]), "q"))["body"]
+    assert runs(body[0]["items"][0]) == ["⚠️ Merk: ", warning.removeprefix("Merk: ")]
+
+
 def test_a_refusal_looks_different_and_has_no_sources():
     text = "Jeg fant ikke noe svar på dette i kunnskapsbasen. Prøv å formulere spørsmålet annerledes."
     body = rendered(answer_card(answer(text, abstained=True, citations=[]), "Hva koster en ferge?"))["body"]
