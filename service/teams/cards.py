@@ -3,9 +3,10 @@
 Top to bottom: each validity warning as a «Merk:» notice in the warning style, the answer with its [n]
 markers, «Kilder» with one line per source (`[n] title · section · s. page`, the title a link when the
 source has an http(s) url, «Vis sitat» to unfold the quoted passage), Lovdata's attribution when a law is
-quoted, and «Var svaret nyttig?» with 👍/👎 (`Action.Execute` with the verb of the vote and the data
-`action: kildesvar_vote`, so a click is an invoke the SDK routes to the bot, which answers it).
-A refusal is one emphasis-styled block headed «Fant ikke noe svar i kunnskapsbasen».
+quoted, the answer's notice that an AI assistant wrote it (AI Act art. 50), and «Var svaret nyttig?» with
+👍/👎 (`Action.Execute` with the verb of the vote and the data `action: kildesvar_vote`, so a click is an
+invoke the SDK routes to the bot, which answers it). A refusal is one emphasis-styled block headed «Fant
+ikke noe svar i kunnskapsbasen», followed by the notice and the votes.
 
 Text from documents and users goes into TextRuns, which Teams does not read as markdown, so a passage
 cannot plant a link, a heading or a mention. Lengths are capped so a card stays well under Teams' 28 KB
@@ -65,6 +66,7 @@ def answer_card(answer: Answer, question: str) -> AdaptiveCard:
                 body.extend(source_line(citation))
         if cites_lovdata(answer):
             body.append(TextBlock(text=texts.LOVDATA_ATTRIBUTION, size="Small", is_subtle=True, wrap=True))
+    body.append(RichTextBlock(inlines=[TextRun(text=f"🤖 {answer.notice}", size="Small", is_subtle=True)]))
     body.append(TextBlock(text=texts.WAS_IT_USEFUL, is_subtle=True, separator=True, spacing="Medium"))
     return AdaptiveCard(
         version=CARD_VERSION,

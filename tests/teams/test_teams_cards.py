@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from service.answer.contract import AI_NOTICE
 from service.chat.votes import parse_feedback_value
 from service.teams.cards import answer_card
 from tests.chat.answers import answer, citation
@@ -54,7 +55,8 @@ def test_answer_then_sources_then_the_vote_question():
     assert "selectAction" not in second["inlines"][1]  # no url, no link
     assert second_quote["id"] == "kildesvar-quote-2"
     assert body[6]["text"] == "Lovtekst: Kilde: Lovdata (NLOD 2.0)"
-    assert body[7]["text"] == "Var svaret nyttig?"
+    assert runs(body[7]) == [f"🤖 {AI_NOTICE}"]
+    assert body[8]["text"] == "Var svaret nyttig?"
 
 
 def test_warnings_are_visible_notices_above_the_answer():
@@ -74,12 +76,13 @@ def test_the_engines_own_merk_is_not_repeated():
 def test_a_refusal_looks_different_and_has_no_sources():
     text = "Jeg fant ikke noe svar på dette i kunnskapsbasen. Prøv å formulere spørsmålet annerledes."
     body = rendered(answer_card(answer(text, abstained=True, citations=[]), "Hva koster en ferge?"))["body"]
-    assert [element["type"] for element in body] == ["Container", "TextBlock"]
+    assert [element["type"] for element in body] == ["Container", "RichTextBlock", "TextBlock"]
     refusal = body[0]
     assert refusal["style"] == "emphasis"
     assert refusal["items"][0]["text"] == "🔍 Fant ikke noe svar i kunnskapsbasen"
     assert runs(refusal["items"][1]) == [text]
-    assert body[1]["text"] == "Var svaret nyttig?"
+    assert runs(body[1]) == [f"🤖 {AI_NOTICE}"]
+    assert body[2]["text"] == "Var svaret nyttig?"
 
 
 def test_votes_are_execute_actions_that_carry_the_answer_back():
