@@ -10,20 +10,16 @@ import httpx
 import pytest
 
 from tests.chat.app import QUESTION, run_app
+from tests.http.test_error_shape import assert_error_shape
 from tests.teams.conftest import TeamsConnector
 from tests.teams.fake_bot_framework import APP_ID, FakeBotFramework, SigningKey
 from vectorstore.store import KnowledgeStore
 
-REFUSED = {
-    "error": "invalid_teams_token",
-    "message": "Forespørselen har ikke et gyldig token fra Microsoft Teams (Bot Framework).",
-    "status": 401,
-}
+REFUSED = "Forespørselen har ikke et gyldig token fra Microsoft Teams (Bot Framework)."
 
 
 async def assert_refused(response: httpx.Response, fake: FakeBotFramework) -> None:
-    assert response.status_code == 401
-    assert response.json() == REFUSED
+    assert assert_error_shape(response, 401, "invalid_teams_token")["message"] == REFUSED
     await asyncio.sleep(0.3)
     assert fake.posted == [] and fake.token_requests == []
 
@@ -89,14 +85,13 @@ async def test_the_sdks_escape_hatch_does_not_open_the_route(
 async def test_a_body_that_is_not_json_gets_400(teams: TeamsConnector, bot_framework: FakeBotFramework):
     headers = {"Authorization": f"Bearer {bot_framework.channel_token()}", "Content-Type": "application/json"}
     response = await teams.http.post("/teams/messages", content=b"{not json", headers=headers)
-    assert response.status_code == 400 and response.json()["error"] == "invalid_json"
+    assert_error_shape(response, 400, "invalid_json")
 
 
 async def test_teams_route_is_off_without_settings(no_teams_env: None, ingested_store: KnowledgeStore):
     async with run_app(ingested_store) as running:
         response = await running.http.post("/teams/messages", json={"type": "message"})
-        assert response.status_code == 404
-        assert response.json() == {"error": "not_found", "message": "Fant ingenting på denne adressen.", "status": 404}
+        assert_error_shape(response, 404, "not_found")
         assert (await running.http.get("/healthz")).status_code == 200
 
 
