@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test install lint eval
+.PHONY: run test install lint eval bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,7 +43,13 @@ test: lint $(AXE) $(TEAMS_CARD)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy vectorstore ingest service evaluation kildesvar
+	$(BIN)/mypy vectorstore ingest service evaluation kildesvar bench
 
 eval: install
 	$(BIN)/kildesvar eval
+
+# The scale benchmark (hours; see README "Benchmark"). `install` installs the test extra, which includes the
+# bench extra (matplotlib). More options: make bench BENCH_ARGS="--tier 2k --runs 5".
+bench: install
+	$(BIN)/kildesvar bench --output docs/performance.json --plot docs/performance.png \
+		--markdown docs/performance.md $(BENCH_ARGS)

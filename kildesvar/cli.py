@@ -63,5 +63,13 @@ def evaluate(ctx: typer.Context) -> None:
     eval_app(ctx.args, prog_name="kildesvar eval")
 
 
+@app.command(name="bench", context_settings=_FORWARD, add_help_option=False)
+def benchmark(ctx: typer.Context) -> None:
+    """Measure ingest and the query path on Lovdata tiers beside LlamaIndex (`kildesvar bench --help`)."""
+    from bench.cli import app as bench_app
+
+    bench_app(ctx.args, prog_name="kildesvar bench")
+
+
 def main() -> None:
     app()

@@ -1,0 +1,161 @@
+"""A tier's index, built once by the product's own ingest pipeline and kept under the cache dir.
+
+`<cache>/indexes/<tier>-<vectors>-<key>/` holds `corpus/` (symbolic links to the tier's Lovdata files),
+`data/` (an ordinary data dir: Chroma files, keyword index, manifest) and `build.json`, written last. The key
+hashes the tier's files, the ingest settings, the embedder and the source of `ingest` and `vectorstore`
+(which decide what is stored), so a change there builds the tier again. A real-vector build takes the
+vectors of every passage an earlier real-vector build of any tier embedded with the same model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import ingest
+import vectorstore
+from bench.random_vectors import RandomVectors
+from bench.tiers import Tier, TierCorpus, Vectors
+from evaluation.index_cache import VectorReuse
+from evaluation.models import EvalModel
+from ingest.chunking import CHUNKER_VERSION
+from ingest.pipeline import ingest_folder
+from ingest.settings import IngestSettings
+from vectorstore.chunk_metadata import embedding_text
+from vectorstore.embeddings import Embedder
+from vectorstore.settings import StoreSettings
+from vectorstore.store import KnowledgeStore
+
+_BUILD_FILE = "build.json"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TierIndex:
+    """A built tier: where its data dir is, what it holds and what building it cost."""
+
+    tier: str
+    vectors: Vectors
+    embedder: str
+    folder: str
+    files: int
+    chunks: int
+    tokens: int
+    build_seconds: float
+    embedded_passages: int
+    embed_seconds: float
+    built_at: str
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.folder) / "data"
+
+
+def open_tier_index(
+    cache_dir: Path, tier: Tier, vectors: Vectors, corpus: TierCorpus, model: EvalModel, progress: Progress
+) -> tuple[TierIndex, bool]:
+    """The tier's index and whether it came from the cache; built (and older builds removed) when missing."""
+    dimensions = len(model.embedder.embed(["dimension probe"], "passage")[0])
+    embedder: Embedder = model.embedder if vectors == "real" else RandomVectors(dimensions)
+    key = _build_key(corpus, embedder.name)
+    folder = cache_dir / "indexes" / f"{tier.name}-{vectors}-{key}"
+    if (built := _read_build(folder)) is not None:
+        return built, True
+    known = _known_vectors(cache_dir, embedder.name) if vectors == "real" else {}
+    shutil.rmtree(folder, ignore_errors=True)
+    index = _build(folder, tier, vectors, corpus, VectorReuse(embedder, known), model, progress)
+    for stale in (cache_dir / "indexes").glob(f"{tier.name}-{vectors}-*"):
+        if stale != folder:
+            shutil.rmtree(stale, ignore_errors=True)
+    return index, False
+
+
+def _build(
+    folder: Path,
+    tier: Tier,
+    vectors: Vectors,
+    corpus: TierCorpus,
+    embedder: VectorReuse,
+    model: EvalModel,
+    progress: Progress,
+) -> TierIndex:
+    link_corpus(corpus, folder / "corpus")
+    store = KnowledgeStore.open(StoreSettings(data_dir=folder / "data", chroma_url=None), embedder)
+    started = time.perf_counter()
+    report = ingest_folder(
+        folder / "corpus",
+        store,
+        IngestSettings(),
+        on_progress=lambda source, done, total: progress(f"{tier.name}: ingesting file {done}/{total}"),
+    )
+    seconds = time.perf_counter() - started
+    if not report.ok:
+        raise RuntimeError(f"building tier {tier.name} failed: {report.failed[:3]}")
+    progress(f"{tier.name}: counting tokens")
+    index = TierIndex(
+        tier=tier.name,
+        vectors=vectors,
+        embedder=embedder.name,
+        folder=str(folder),
+        files=len(corpus.files),
+        chunks=len(corpus.chunks),
+        tokens=sum(model.count_tokens(embedding_text(chunk)) for chunk in corpus.chunks),
+        build_seconds=round(seconds, 1),
+        embedded_passages=len(embedder.embedded),
+        embed_seconds=round(embedder.seconds, 1),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    _write_build(folder, index)
+    return index
+
+
+def link_corpus(corpus: TierCorpus, target: Path) -> None:
+    """A folder of symbolic links to the corpus files, under their own relative paths (so chunk ids match)."""
+    for source in corpus.files:
+        link = target / source
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.is_symlink():
+            link.symlink_to((corpus.root / source).resolve())
+
+
+def _build_key(corpus: TierCorpus, embedder_name: str) -> str:
+    digest = hashlib.sha256()
+    config = {"files": corpus.files, "chunker": CHUNKER_VERSION, "ingest": IngestSettings().model_dump()}
+    digest.update(json.dumps({**config, "embedder": embedder_name}, sort_keys=True).encode("utf-8"))
+    for package in (ingest, vectorstore):
+        for path in sorted(Path(next(iter(package.__path__))).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _known_vectors(cache_dir: Path, embedder_name: str) -> dict[str, list[float]]:
+    """Embedded text -> vector from every finished real-vector build of this model (any tier, any key)."""
+    known: dict[str, list[float]] = {}
+    for folder in sorted((cache_dir / "indexes").glob("*-real-*")):
+        build = _read_build(folder)
+        if build is None or build.embedder != embedder_name:
+            continue
+        stale = KnowledgeStore.open(StoreSettings(data_dir=build.data_dir, chroma_url=None), RandomVectors(1))
+        known.update((embedding_text(chunk), vector) for chunk, vector in stale.chunks_with_vectors())
+    return known
+
+
+def _read_build(folder: Path) -> TierIndex | None:
+    try:
+        return TierIndex(**json.loads((folder / _BUILD_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_build(folder: Path, index: TierIndex) -> None:
+    """Written last and atomically: a build interrupted before this point is built again next time."""
+    temporary = folder / f"{_BUILD_FILE}.tmp"
+    temporary.write_text(json.dumps(asdict(index), indent=1), encoding="utf-8")
+    os.replace(temporary, folder / _BUILD_FILE)
