@@ -2,30 +2,31 @@
 
 `<cache>/indexes/<tier>-<vectors>-<key>/` holds `corpus/` (symbolic links to the tier's Lovdata files),
 `data/` (an ordinary data dir: Chroma files, keyword index, manifest) and `build.json`, written last. The key
-hashes the tier's files, the ingest settings, the embedder and the source of `ingest` and `vectorstore`
-(which decide what is stored), so a change there builds the tier again. A real-vector build takes the
+hashes the tier's chunks, the embedder and the code that writes the data dir, so a change to any of them
+builds the tier again. A real-vector build takes the
 vectors of every passage an earlier real-vector build of any tier embedded with the same model.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import ingest
-import vectorstore
+import ingest.manifest
+import ingest.pipeline
 from bench.random_vectors import RandomVectors
 from bench.tiers import Tier, TierCorpus, Vectors
-from evaluation.index_cache import VectorReuse
+from evaluation.index_cache import VectorReuse, index_key
 from evaluation.models import EvalModel
-from ingest.chunking import CHUNKER_VERSION
 from ingest.pipeline import ingest_folder
 from ingest.settings import IngestSettings
 from vectorstore.chunk_metadata import embedding_text
@@ -62,8 +63,7 @@ def open_tier_index(
     cache_dir: Path, tier: Tier, vectors: Vectors, corpus: TierCorpus, model: EvalModel, progress: Progress
 ) -> tuple[TierIndex, bool]:
     """The tier's index and whether it came from the cache; built (and older builds removed) when missing."""
-    dimensions = len(model.embedder.embed(["dimension probe"], "passage")[0])
-    embedder: Embedder = model.embedder if vectors == "real" else RandomVectors(dimensions)
+    embedder = tier_embedder(vectors, model)
     key = _build_key(corpus, embedder.name)
     folder = cache_dir / "indexes" / f"{tier.name}-{vectors}-{key}"
     if (built := _read_build(folder)) is not None:
@@ -75,6 +75,13 @@ def open_tier_index(
         if stale != folder:
             shutil.rmtree(stale, ignore_errors=True)
     return index, False
+
+
+def tier_embedder(vectors: Vectors, model: EvalModel) -> Embedder:
+    """The model itself, or random vectors of its dimension."""
+    if vectors == "real":
+        return model.embedder
+    return RandomVectors(len(model.embedder.embed(["dimension probe"], "passage")[0]))
 
 
 def _build(
@@ -126,12 +133,15 @@ def link_corpus(corpus: TierCorpus, target: Path) -> None:
 
 
 def _build_key(corpus: TierCorpus, embedder_name: str) -> str:
-    digest = hashlib.sha256()
-    config = {"files": corpus.files, "chunker": CHUNKER_VERSION, "ingest": IngestSettings().model_dump()}
-    digest.update(json.dumps({**config, "embedder": embedder_name}, sort_keys=True).encode("utf-8"))
-    for package in (ingest, vectorstore):
-        for path in sorted(Path(next(iter(package.__path__))).rglob("*.py")):
-            digest.update(path.read_bytes())
+    """What the stored index depends on: every chunk as ingest cuts it, the model, and the code that stores it.
+
+    The code is every loaded module of `vectorstore` and the two of `ingest` that write to the data dir; a
+    change of chunking or loading shows in the chunks themselves.
+    """
+    digest = hashlib.sha256(index_key(corpus.chunks, embedder_name).encode("utf-8"))
+    writers = sorted(name for name in sys.modules if name.partition(".")[0] == "vectorstore")
+    for name in [*writers, ingest.pipeline.__name__, ingest.manifest.__name__]:
+        digest.update(inspect.getsource(sys.modules[name]).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 

@@ -31,7 +31,7 @@ def write_markdown(path: Path, document: dict[str, Any], plot: Path) -> None:
 
 def render(document: dict[str, Any], plot: str) -> str:
     entries = sorted(document["tiers"].values(), key=lambda entry: entry["index"]["chunks"])
-    parts = [_how(entries), _tiers(entries), _ingest(entries)]
+    parts = [_how(entries), _tiers(entries), _ingest(entries), _update(entries)]
     clients = sorted({phase["clients"] for entry in entries for phase in _phases(entry)})
     parts += [_serving(entries, count) for count in clients]
     parts += [_startup(entries), f"![Latency and throughput against corpus size]({plot})"]
@@ -93,6 +93,19 @@ def _ingest(entries: list[dict[str, Any]]) -> str:
     header = ["tier", "files", "chunks", "e5 tokens", "ingest chunks/s", "ingest tokens/s"]
     header += ["bare embedder chunks/s", "bare embedder tokens/s", "ingest time / embedder time"]
     return "### Ingest (end to end `kildesvar ingest` vs the bare embedder, same passages)\n\n" + _table(header, rows)
+
+
+def _update(entries: list[dict[str, Any]]) -> str:
+    rows = [
+        [entry["index"]["tier"], f"{entry['index']['chunks']:,}", f"`{update['source']}`", str(update["chunks"])]
+        + [f"{update[name]:.1f}" for name in ("seconds", "embed_seconds", "fixed_seconds")]
+        for entry in entries
+        if (update := entry["summary"].get("update"))
+    ]
+    header = ["tier", "chunks in the store", "changed file", "its chunks", "ingest s", "of which embedding s"]
+    header += ["the rest s"]
+    note = "One sentence appended to one file, the tier's folder ingested again into a copy of its store."
+    return "### Changing one file\n\n" + note + "\n\n" + _table(header, rows)
 
 
 def _serving(entries: list[dict[str, Any]], clients: int) -> str:

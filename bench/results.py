@@ -15,6 +15,7 @@ from typing import Any
 
 from bench.ingest_rate import IngestResult
 from bench.serving import CellResult
+from bench.update_rate import UpdateResult
 
 PEER = "llamaindex"
 
@@ -25,13 +26,19 @@ class RunResult:
     load_before: list[float]
     load_after: list[float]
     ingest: IngestResult | None
+    update: UpdateResult
     cells: list[CellResult]
     chroma_server_rss_mb: float | None
 
 
 def tier_entry(header: dict[str, Any], runs: Sequence[RunResult]) -> dict[str, Any]:
     """The tier's JSON entry: what was run and on what (`header`), every run, and the summary."""
-    run_dicts = [asdict(run) | {"ingest_rates": _rounded(run.ingest.rates) if run.ingest else None} for run in runs]
+    run_dicts = [
+        asdict(run)
+        | {"ingest_rates": _rounded(run.ingest.rates) if run.ingest else None}
+        | {"update_fixed_seconds": round(run.update.fixed_seconds, 2)}
+        for run in runs
+    ]
     return {**header, "runs": run_dicts, "summary": summarise(run_dicts)}
 
 
@@ -43,6 +50,13 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "runs": len(runs),
         "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
         "ingest": {name: _median(rates[name] for rates in ingest) for name in ingest[0]} if ingest else None,
+        "update": {
+            "source": runs[0]["update"]["source"],
+            "chunks": runs[0]["update"]["chunks"],
+            "seconds": _median(run["update"]["seconds"] for run in runs),
+            "embed_seconds": _median(run["update"]["embed_seconds"] for run in runs),
+            "fixed_seconds": _median(run["update_fixed_seconds"] for run in runs),
+        },
         "cells": _cell_medians(runs),
         "ratios": _ratios(runs),
     }

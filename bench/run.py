@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bench.index import TierIndex, open_tier_index
+from bench.index import TierIndex, open_tier_index, tier_embedder
 from bench.ingest_rate import measure_ingest
 from bench.machine import describe_machine, load_average
 from bench.processes import free_port, peak_rss_mb
@@ -22,6 +22,7 @@ from bench.questions import QuestionPool
 from bench.results import RunResult, tier_entry
 from bench.serving import SYSTEMS, WARM_UP_SECONDS, Cell, CellResult, ChromaMode, chroma_server, measure_cell
 from bench.tiers import Tier, TierCorpus, Vectors, tier_corpus
+from bench.update_rate import measure_update
 from evaluation.models import EvalModel, load_model
 from vectorstore.settings import StoreSettings
 
@@ -91,6 +92,9 @@ def _run(
     if tier.ingest_sample_chunks:
         progress(f"{tier.name} run {number}: ingest of {tier.ingest_sample_chunks}+ chunks, then the bare embedder")
         ingest = measure_ingest(corpus.prefix(tier.ingest_sample_chunks), options.cache_dir / "ingest-run", options.env)
+    progress(f"{tier.name} run {number}: one changed file re-ingested into a copy of the store")
+    embedder = tier_embedder(index.vectors, _model())
+    update = measure_update(index, corpus, embedder, options.cache_dir / "update-run")
     cells: list[CellResult] = []
     chroma_rss = None
     for mode in options.chroma:
@@ -102,7 +106,7 @@ def _run(
         with chroma_server(index.data_dir, port, options.env, log) as (url, pid):
             cells += _serve(options, tier, index, pool, number, mode, url, progress)
             chroma_rss = round(peak_rss_mb(pid)[0], 1)
-    return RunResult(number, load_before, load_average(), ingest, cells, chroma_rss)
+    return RunResult(number, load_before, load_average(), ingest, update, cells, chroma_rss)
 
 
 def _serve(

@@ -53,6 +53,14 @@ def test_ingest_is_measured_end_to_end_and_for_the_bare_embedder(smoke):
     assert set(entry["summary"]["ingest"]) >= {"ingest_tokens_per_s", "embedder_tokens_per_s", "ingest_chunks_per_s"}
 
 
+def test_changing_one_file_is_measured_with_its_embedding_apart(smoke):
+    entry = smoke[0]["tiers"]["smoke"]
+    update = entry["runs"][0]["update"]
+    assert update["source"].startswith(("lover/", "forskrifter/"))
+    assert update["chunks"] > 0 and update["seconds"] > update["embed_seconds"] >= 0
+    assert entry["summary"]["update"]["fixed_seconds"] > 0
+
+
 def test_every_measure_is_there_for_both_systems_in_every_configuration(smoke):
     cells = smoke[0]["tiers"]["smoke"]["summary"]["cells"]
     assert {(c["system"], c["chroma"], c["workers"]) for c in cells} == {

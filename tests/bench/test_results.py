@@ -33,6 +33,8 @@ def _run(ours: tuple[float, float], peer: tuple[float, float], load: float) -> d
         "load_after": [load, 0.0, 0.0],
         "ingest": None,
         "ingest_rates": None,
+        "update": {"source": "lover/a.md", "chunks": 12, "seconds": 3.0, "embed_seconds": 1.0},
+        "update_fixed_seconds": 2.0,
         "cells": [_cell("kildesvar", *ours), _cell("llamaindex", *peer)],
     }
 
