@@ -1,10 +1,11 @@
 """A tier's index, built once by the product's own ingest pipeline and kept under the cache dir.
 
 `<cache>/indexes/<tier>-<vectors>-<key>/` holds `corpus/` (symbolic links to the tier's Lovdata files),
-`data/` (an ordinary data dir: Chroma files, keyword index, manifest) and `build.json`, written last. The key
-hashes the tier's chunks, the embedder and the code that writes the data dir, so a change to any of them
-builds the tier again. A real-vector build takes the
-vectors of every passage an earlier real-vector build of any tier embedded with the same model.
+`data/` (an ordinary data dir: Chroma files, keyword index, manifest), `started.json` (the embedder, written
+first) and `build.json`, written last. The key hashes the tier's chunks, the embedder and the code that
+writes the data dir, so a change to any of them builds the tier again. A real-vector build takes the vectors
+of every passage an earlier real-vector build of any tier embedded with the same model, finished or
+interrupted.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from vectorstore.settings import StoreSettings
 from vectorstore.store import KnowledgeStore
 
 _BUILD_FILE = "build.json"
+_STARTED_FILE = "started.json"
 Progress = Callable[[str], None]
 
 
@@ -94,6 +96,7 @@ def _build(
     progress: Progress,
 ) -> TierIndex:
     link_corpus(corpus, folder / "corpus")
+    (folder / _STARTED_FILE).write_text(json.dumps({"embedder": embedder.name}), encoding="utf-8")
     store = KnowledgeStore.open(StoreSettings(data_dir=folder / "data", chroma_url=None), embedder)
     started = time.perf_counter()
     report = ingest_folder(
@@ -146,15 +149,23 @@ def _build_key(corpus: TierCorpus, embedder_name: str) -> str:
 
 
 def _known_vectors(cache_dir: Path, embedder_name: str) -> dict[str, list[float]]:
-    """Embedded text -> vector from every finished real-vector build of this model (any tier, any key)."""
+    """Embedded text -> vector from every real-vector build of this model (any tier, any key), finished or
+    interrupted: an interrupted build goes on where it stopped."""
     known: dict[str, list[float]] = {}
     for folder in sorted((cache_dir / "indexes").glob("*-real-*")):
-        build = _read_build(folder)
-        if build is None or build.embedder != embedder_name:
+        if _started_with(folder) != embedder_name:
             continue
-        stale = KnowledgeStore.open(StoreSettings(data_dir=build.data_dir, chroma_url=None), RandomVectors(1))
+        stale = KnowledgeStore.open(StoreSettings(data_dir=folder / "data", chroma_url=None), RandomVectors(1))
         known.update((embedding_text(chunk), vector) for chunk, vector in stale.chunks_with_vectors())
     return known
+
+
+def _started_with(folder: Path) -> str | None:
+    """The embedder a build was started with (recorded before its first passage is stored)."""
+    try:
+        return json.loads((folder / _STARTED_FILE).read_text(encoding="utf-8"))["embedder"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _read_build(folder: Path) -> TierIndex | None:
