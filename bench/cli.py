@@ -55,6 +55,13 @@ def bench(
     markdown: Annotated[
         Path | None, typer.Option(help="Also write the tables into this Markdown file, between its bench markers.")
     ] = None,
+    keep_index: Annotated[
+        bool,
+        typer.Option(
+            help="Use a tier's cached index even when other store code wrote it (quick measurements while the "
+            "store changes; the results name the commit that built it)."
+        ),
+    ] = False,
     port_base: Annotated[
         int, typer.Option(min=0, max=65000, help="Servers listen on this port and the next; 0: free ports.")
     ] = 0,
@@ -85,6 +92,7 @@ def bench(
         cache_dir=cache_dir,
         shared_dir=shared_dir,
         port_base=port_base,
+        keep_index=keep_index,
         command=" ".join(["kildesvar bench", *sys.argv[2:]]),
         env=bench_env(),
     )

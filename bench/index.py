@@ -2,8 +2,9 @@
 
 `<cache>/indexes/<tier>-<vectors>-<key>/` holds `corpus/` (symbolic links to the tier's Lovdata files),
 `data/` (an ordinary data dir: Chroma files, keyword index, manifest), `started.json` (the embedder, written
-first) and `build.json`, written last. The key hashes the tier's chunks, the embedder and the code that
-writes the data dir, so a change to any of them builds the tier again. A real-vector build takes the vectors
+first) and `build.json`, written last. The key hashes the tier's chunks and the embedder; `build.json`
+records a hash of the code that wrote the data dir, and an index written by other code is built again
+(unless asked to keep it, for a quick measurement while that code changes). A real-vector build takes the vectors
 of every passage an earlier real-vector build of any tier embedded with the same model, finished or
 interrupted.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import ingest.manifest
 import ingest.pipeline
+from bench.machine import current_commit
 from bench.random_vectors import RandomVectors
 from bench.tiers import Tier, TierCorpus, Vectors
 from evaluation.index_cache import VectorReuse, index_key
@@ -55,6 +57,8 @@ class TierIndex:
     embedded_passages: int
     embed_seconds: float
     built_at: str
+    store_code: str  # hash of the code that wrote the data dir (see `store_code`)
+    commit: str
 
     @property
     def data_dir(self) -> Path:
@@ -62,13 +66,24 @@ class TierIndex:
 
 
 def open_tier_index(
-    cache_dir: Path, tier: Tier, vectors: Vectors, corpus: TierCorpus, model: EvalModel, progress: Progress
+    cache_dir: Path,
+    tier: Tier,
+    vectors: Vectors,
+    corpus: TierCorpus,
+    model: EvalModel,
+    progress: Progress,
+    keep_older_store_code: bool = False,
 ) -> tuple[TierIndex, bool]:
-    """The tier's index and whether it came from the cache; built (and older builds removed) when missing."""
+    """The tier's index and whether it came from the cache; built (and older builds removed) when missing.
+
+    An index written by other store code is built again, unless `keep_older_store_code` (then the results
+    say which commit wrote it).
+    """
     embedder = tier_embedder(vectors, model)
-    key = _build_key(corpus, embedder.name)
+    key = index_key(corpus.chunks, embedder.name)[:16]
     folder = cache_dir / "indexes" / f"{tier.name}-{vectors}-{key}"
-    if (built := _read_build(folder)) is not None:
+    built = _read_build(folder)
+    if built is not None and (built.store_code == store_code() or keep_older_store_code):
         return built, True
     known = _known_vectors(cache_dir, embedder.name) if vectors == "real" else {}
     shutil.rmtree(folder, ignore_errors=True)
@@ -95,6 +110,7 @@ def _build(
     model: EvalModel,
     progress: Progress,
 ) -> TierIndex:
+    commit = current_commit()
     link_corpus(corpus, folder / "corpus")
     (folder / _STARTED_FILE).write_text(json.dumps({"embedder": embedder.name}), encoding="utf-8")
     store = KnowledgeStore.open(StoreSettings(data_dir=folder / "data", chroma_url=None), embedder)
@@ -121,6 +137,8 @@ def _build(
         embedded_passages=len(embedder.embedded),
         embed_seconds=round(embedder.seconds, 1),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        store_code=store_code(),
+        commit=commit,
     )
     _write_build(folder, index)
     return index
@@ -135,13 +153,10 @@ def link_corpus(corpus: TierCorpus, target: Path) -> None:
             link.symlink_to((corpus.root / source).resolve())
 
 
-def _build_key(corpus: TierCorpus, embedder_name: str) -> str:
-    """What the stored index depends on: every chunk as ingest cuts it, the model, and the code that stores it.
-
-    The code is every loaded module of `vectorstore` and the two of `ingest` that write to the data dir; a
-    change of chunking or loading shows in the chunks themselves.
-    """
-    digest = hashlib.sha256(index_key(corpus.chunks, embedder_name).encode("utf-8"))
+def store_code() -> str:
+    """A hash of the code that writes a data dir: every loaded module of `vectorstore` and the two of
+    `ingest` that write to it (a change of chunking or loading shows in the chunks themselves)."""
+    digest = hashlib.sha256()
     writers = sorted(name for name in sys.modules if name.partition(".")[0] == "vectorstore")
     for name in [*writers, ingest.pipeline.__name__, ingest.manifest.__name__]:
         digest.update(inspect.getsource(sys.modules[name]).encode("utf-8"))

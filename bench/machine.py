@@ -8,11 +8,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parents[1]
+
 # The flags that decide which matrix-multiply kernels an embedder can use.
 INTERESTING_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile", "amx_int8")
 
 
-def describe_machine(repo: Path) -> dict[str, Any]:
+def describe_machine(repo: Path = REPO) -> dict[str, Any]:
     """CPU model and flags, cores, memory, Python, and the commit the benchmark ran on."""
     cpu = _cpuinfo()
     return {
@@ -21,7 +23,7 @@ def describe_machine(repo: Path) -> dict[str, Any]:
         "logical_cores": os.cpu_count(),
         "memory_gib": round(_memory_kib() / 1024**2, 1),
         "python": platform.python_version(),
-        "commit": _commit(repo),
+        "commit": current_commit(repo),
     }
 
 
@@ -50,7 +52,7 @@ def _memory_kib() -> int:
     return 0
 
 
-def _commit(repo: Path) -> str:
+def current_commit(repo: Path = REPO) -> str:
     """The checked-out commit, with `+dirty` when the work tree has changes."""
     try:
         head = _git(repo, "rev-parse", "--short=12", "HEAD")

@@ -69,10 +69,12 @@ def _tiers(entries: list[dict[str, Any]]) -> str:
             _VECTORS[index["vectors"]],
             _duration(index["build_seconds"]),
             _duration(index["embed_seconds"]) if index["embedded_passages"] else "-",
+            f"`{index['commit']}`" + ("" if index["written_by_current_code"] else " (older store code)"),
         ]
         for index in (entry["index"] for entry in entries)
     ]
     header = ["tier", "files", "chunks", "e5 tokens", "passage vectors", "build (ingest)", "of which embedding"]
+    header += ["built at"]
     return "### Tiers\n\n" + _table(header, rows)
 
 

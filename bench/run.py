@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bench.index import TierIndex, open_tier_index, tier_embedder
+from bench.index import TierIndex, open_tier_index, store_code, tier_embedder
 from bench.ingest_rate import measure_ingest
 from bench.machine import describe_machine, load_average
 from bench.processes import free_port, peak_rss_mb
@@ -27,7 +27,6 @@ from evaluation.models import EvalModel, load_model
 from vectorstore.settings import StoreSettings
 
 Progress = Callable[[str], None]
-REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class BenchOptions:
     cache_dir: Path
     shared_dir: Path
     port_base: int
+    keep_index: bool  # use a tier's index even when other store code wrote it
     command: str
     env: dict[str, str]  # what servers and ingest runs get: `bench_env()` as the benchmark started
 
@@ -49,7 +49,7 @@ class BenchOptions:
         described["warm_up_seconds_per_route"] = WARM_UP_SECONDS
         described |= {"clients": self.clients, "workers": self.workers, "chroma": self.chroma}
         threads = {name: value for name, value in self.env.items() if name.startswith(("OMP_", "MKL_", "ORT_"))}
-        return described | {"questions": pool.describe(), "widget_rate_limit": "off", "thread_env": threads}
+        return described | {"questions": pool.describe(), "request_rate_limits": "off", "thread_env": threads}
 
 
 def bench_tier(options: BenchOptions, tier: Tier, pool: QuestionPool, progress: Progress) -> dict[str, Any]:
@@ -58,15 +58,22 @@ def bench_tier(options: BenchOptions, tier: Tier, pool: QuestionPool, progress: 
     progress(f"{tier.name}: choosing files and chunking")
     corpus = tier_corpus(options.shared_dir / "data" / "lovdata", tier.target_chunks)
     vectors = options.vectors or tier.vectors
-    index, cached = open_tier_index(options.cache_dir, tier, vectors, corpus, _model(), progress)
+    index, cached = open_tier_index(
+        options.cache_dir, tier, vectors, corpus, _model(), progress, keep_older_store_code=options.keep_index
+    )
     runs = [_run(options, tier, corpus, index, pool, number, progress) for number in range(1, options.runs + 1)]
     header = {
         "command": options.command,
         "started_at": started_at,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": describe_machine(REPO),
+        "machine": describe_machine(),
         "settings": options.settings(pool),
-        "index": asdict(index) | {"cached": cached, "target_chunks": tier.target_chunks},
+        "index": asdict(index)
+        | {
+            "cached": cached,
+            "target_chunks": tier.target_chunks,
+            "written_by_current_code": index.store_code == store_code(),
+        },
     }
     return tier_entry(header, runs)
 

@@ -1,8 +1,8 @@
 """One serving measurement: a system's server over a tier's index, cold start, load phases, peak memory.
 
-Kildesvar runs as a user runs it, `kildesvar serve` (uvicorn, `WEB_CONCURRENCY` workers); the peer runs
-under uvicorn from `bench.peer`. Both read the same data dir and Chroma (embedded, or the `chroma run` server
-the caller started) and embed questions with the same model.
+Kildesvar runs as a user runs it, `kildesvar serve --workers N` (uvicorn); the peer runs under uvicorn from
+`bench.peer`, with the same number of workers. Both read the same data dir and Chroma (embedded, or the
+`chroma run` server the caller started) and embed questions with the same model.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def measure_cell(
     load_before = load_average()
     url = f"http://127.0.0.1:{cell.port}"
     questions = pool.walk()
-    with running(server_command(cell.system, cell.port), server_env(cell, env), log) as process:
+    with running(server_command(cell.system, cell.port, cell.workers), server_env(cell, env), log) as process:
         first = next(questions)
         cold_start = wait_until(
             lambda: httpx.post(f"{url}/v1/ask", json={"question": first}, timeout=_START_TIMEOUT).status_code == 200,
@@ -91,12 +91,17 @@ def measure_cell(
     )
 
 
-def server_command(system: System, port: int) -> list[str]:
+def server_command(system: System, port: int, workers: int) -> list[str]:
+    listen = ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     if system == "kildesvar":
-        return [str(BIN / "kildesvar"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return [sys.executable, "-m", "uvicorn", "bench.peer:create_peer_app", "--factory", "--host", "127.0.0.1"] + [
-        "--port",
-        str(port),
+        return [str(BIN / "kildesvar"), "serve", *listen]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.peer:create_peer_app",
+        "--factory",
+        *listen,
         "--log-level",
         "warning",
     ]
@@ -117,10 +122,10 @@ def bench_env() -> dict[str, str]:
 
 
 def server_env(cell: Cell, env: dict[str, str]) -> dict[str, str]:
-    """The environment both servers get: `env` plus the tier's data dir, Chroma URL and worker count."""
+    """The environment both servers get: `env` plus the tier's data dir and Chroma URL."""
     env = env | {"KILDESVAR_DATA_DIR": str(cell.data_dir), "KILDESVAR_LOG_LEVEL": "warning"}
-    env["KILDESVAR_WIDGET_RATE_LIMIT"] = ""  # the per-IP limit would turn the load into 429s
-    env["WEB_CONCURRENCY"] = str(cell.workers)
+    # Kildesvar's request limits would turn the load into 429s.
+    env |= {"KILDESVAR_WIDGET_RATE_LIMIT": "", "KILDESVAR_KEY_RATE_LIMIT": ""}
     if cell.chroma_url:
         env["KILDESVAR_CHROMA_URL"] = cell.chroma_url
     return env

@@ -81,6 +81,7 @@ def _entry() -> dict:
     runs = [_run((10, 100), (5, 200), 1.0)]
     index = {"tier": "2k", "files": 15, "chunks": 2047, "tokens": 400000, "vectors": "real"}
     index |= {"build_seconds": 300.0, "embed_seconds": 290.0, "embedded_passages": 2047}
+    index |= {"commit": "abc", "written_by_current_code": True}
     machine = {"commit": "abc", "cpu_model": "Xeon", "cpu_flags": ["avx2"], "logical_cores": 2, "memory_gib": 24}
     settings = {"questions": {"distinct": 10, "law_gold": 2, "norquad": 8, "seed": 13}}
     return {"command": "kildesvar bench", "started_at": "now", "machine": machine, "settings": settings} | {
