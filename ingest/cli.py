@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestReport, PruneRefused
@@ -45,7 +54,7 @@ def ingest(
         errors.print(f"[red]PATH must be a folder; {path} is not one.[/red]")
         raise typer.Exit(2)
     from ingest.lock import DataDirBusy, data_dir_lock
-    from ingest.pipeline import PruneRefused, ingest_folder
+    from ingest.pipeline import IngestProgress, PruneRefused, ingest_folder
     from ingest.scanning import FolderUnreadable
     from ingest.settings import IngestSettings
     from vectorstore.settings import StoreSettings
@@ -58,10 +67,18 @@ def ingest(
             with console.status("Opening the index and the embedding model ..."):
                 store = KnowledgeStore.open(store_settings)
             with _progress(console) as progress:
-                task = progress.add_task("Ingesting", total=None)
+                task = progress.add_task("Ingesting", total=None, files="", chunks=0)
 
-                def advance(source: str, done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=total, description=source)
+                def advance(state: IngestProgress) -> None:
+                    files = f"{state.files_done}/{state.files_total} files"
+                    progress.update(
+                        task,
+                        completed=state.bytes_done,
+                        total=state.bytes_total,
+                        description=state.source,
+                        files=files,
+                        chunks=state.chunks_embedded,
+                    )
 
                 report = ingest_folder(path, store, settings, on_progress=advance, prune=prune, adopt=adopt)
     except DataDirBusy as busy:
@@ -111,11 +128,25 @@ def report_table(report: IngestReport, path: Path) -> Table:
 
 
 def _progress(console: Console) -> Progress:
+    """The file being read, a bar by bytes, files done, chunks embedded per second and the time left (from the
+    rate so far; unchanged files go by fast, so the estimate settles once the changed ones are reached)."""
     return Progress(
         TextColumn("{task.description}", style="cyan"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[files]}"),
+        ChunkRateColumn(),
+        TimeRemainingColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     )
+
+
+class ChunkRateColumn(ProgressColumn):
+    """Chunks embedded per second since the run started."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        chunks = task.fields.get("chunks", 0)
+        rate = chunks / elapsed if elapsed > 0 else 0.0
+        return Text(f"{chunks} chunks, {rate:.1f} chunks/s", style="green")

@@ -30,8 +30,21 @@ from ingest.uploads import refresh_uploads
 from ingest.writer import SourceWriter
 from vectorstore.store import KnowledgeStore
 
-# Called after each file with (source, files done, files in total).
-ProgressCallback = Callable[[str, int, int], None]
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """How far a folder run is after one more file: files and bytes looked at, chunks embedded."""
+
+    source: str
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    chunks_embedded: int
+
+
+# Called after each file.
+ProgressCallback = Callable[[IngestProgress], None]
 
 
 @dataclass
@@ -80,11 +93,15 @@ def ingest_folder(
         vanished = run.vanished()
         if vanished and not (prune or settings.prune) and run.deletes_too_much(vanished):
             raise PruneRefused(folder, vanished, len(run.own_sources()))
+        sizes = {source: _size(path) for source, path in scan.files.items()}
+        bytes_done = 0
         with Parser(settings) as parser:
             for done, (source, path) in enumerate(scan.files.items(), start=1):
                 run.ingest(parser, source, path)
+                bytes_done += sizes[source]
                 if on_progress:
-                    on_progress(source, done, len(scan.files))
+                    totals = (len(scan.files), bytes_done, sum(sizes.values()), writer.chunks_written)
+                    on_progress(IngestProgress(source, done, *totals))
             for upload in refresh_uploads(writer, parser):
                 run.record(upload.source, upload.outcome, upload.reason)
         writer.delete(vanished)
@@ -173,3 +190,10 @@ def _owned_elsewhere(owner: str | None) -> str:
         f"already indexed from the folder {owner}; a document belongs to one folder "
         "(run with --adopt if this folder replaces that one)"
     )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # a file that vanished after the scan is reported when it is read

@@ -33,6 +33,7 @@ class SourceWriter:
         self.path = store.settings.data_dir / MANIFEST_NAME
         self.manifest = Manifest.load(self.path)
         self.indexed = store.sources()
+        self.chunks_written = 0  # embedded and stored by this writer, for progress reports
         self._record_unlisted_sources(store.settings.data_dir)
 
     def entry(self, source: str) -> SourceEntry | None:
@@ -55,6 +56,7 @@ class SourceWriter:
         self.manifest.commit_pending = True
         self.manifest.save(self.path)
         self.store.replace_source(source, chunks)
+        self.chunks_written += len(chunks)
         self.indexed.add(source)
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.manifest.sources[source] = SourceEntry(origin, digest, self.config, len(chunks), now)

@@ -7,7 +7,7 @@ import pytest
 
 from ingest import formats
 from ingest.manifest import MANIFEST_NAME, Manifest
-from ingest.pipeline import ingest_folder
+from ingest.pipeline import IngestProgress, ingest_folder
 from ingest.settings import IngestSettings
 from ingest.writer import ingest_config
 from tests.ingest.conftest import write_docx, write_pdf
@@ -127,8 +127,8 @@ def test_file_that_disappears_mid_run_is_reported_and_kept(folder, hashing_store
     (folder / "lup.md").write_text(LUP + "\nNy setning.\n", encoding="utf-8")
     (folder / "notat.txt").write_text("Endret notat.", encoding="utf-8")
 
-    def delete_next_file(source: str, done: int, total: int) -> None:
-        if source == "lup.md":
+    def delete_next_file(progress: IngestProgress) -> None:
+        if progress.source == "lup.md":
             (folder / "notat.txt").unlink()
 
     store = reopen(hashing_store)
@@ -136,6 +136,19 @@ def test_file_that_disappears_mid_run_is_reported_and_kept(folder, hashing_store
     assert report.failed == [("notat.txt", "file disappeared during ingest")]
     assert report.updated == ["lup.md"]
     assert searchable(store, "årsbudsjettet") == {"notat.txt"}
+
+
+def test_progress_counts_files_bytes_and_the_chunks_embedded(folder, hashing_store):
+    reports: list[IngestProgress] = []
+    ingest_folder(folder, hashing_store, on_progress=reports.append)
+    sizes = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and path.name != "metadata.json")
+    assert [report.files_done for report in reports] == list(range(1, len(reports) + 1))
+    assert reports[-1].files_done == reports[-1].files_total
+    assert reports[-1].bytes_done == reports[-1].bytes_total == sizes
+    assert reports[-1].chunks_embedded == len(hashing_store.all_chunks()) > 0
+    again: list[IngestProgress] = []
+    ingest_folder(folder, reopen(hashing_store), on_progress=again.append)
+    assert again[-1].chunks_embedded == 0  # an unchanged folder embeds nothing
 
 
 def test_a_loader_crash_is_reported_without_stopping_the_run(folder, hashing_store, monkeypatch):
