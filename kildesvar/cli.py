@@ -40,6 +40,14 @@ def feedback(ctx: typer.Context) -> None:
 
 
 @app.command(context_settings=_FORWARD, add_help_option=False)
+def questions(ctx: typer.Context) -> None:
+    """Delete the question log (`kildesvar questions delete --all`)."""
+    from service.questions.cli import questions_app
+
+    questions_app(ctx.args, prog_name="kildesvar questions")
+
+
+@app.command(context_settings=_FORWARD, add_help_option=False)
 def keys(ctx: typer.Context) -> None:
     """Create, list and revoke API keys (`kildesvar keys --help`)."""
     from service.keys.cli import app as keys_app

@@ -17,7 +17,7 @@ from service.answer.contract import Answer, SearchResult, Turn, source_fields
 from service.answer.draft import Composer, Draft
 from service.answer.extractive import ExtractiveComposer
 from service.answer.settings import AnswerSettings
-from service.answer.trace import AnswerObserver, AnswerTrace, IgnoreAnswers, LlmResult
+from service.answer.trace import AnswerObserver, AnswerTrace, Channel, IgnoreAnswers, LlmResult
 from service.answer.validity import ValidityChecker
 from service.question.analysis import Question, analyse
 from service.question.settings import QuestionSettings
@@ -67,20 +67,23 @@ class AnswerEngine:
         self.llm = llm
         self.observer = observer or IgnoreAnswers()
 
-    def ask(self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = (), channel: Channel = "api"
+    ) -> Answer:
         """The whole answer: the last item of `ask_stream`."""
-        for piece in self.ask_stream(question, history, exclude):
+        for piece in self.ask_stream(question, history, exclude, channel):
             if isinstance(piece, Answer):
                 return piece
         raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover - ask_stream always ends so
 
     def ask_stream(
-        self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = ()
+        self, question: str, history: Sequence[Turn] = (), exclude: Collection[str] = (), channel: Channel = "api"
     ) -> Iterator[str | Answer]:
         """Pieces of the answer text (a sentence with its markers each), then the final Answer.
 
         With an LLM the pieces are the model's tokens as they come: provisional, the final Answer counts.
         `exclude` names sources to answer as if the store did not hold them (see `Retriever.retrieve`).
+        `channel` is the front door that asked, for the observer (the question log).
         """
         started = perf_counter()
         text, earlier = self._standalone(question, history)
@@ -114,7 +117,8 @@ class AnswerEngine:
             yield from rendered.pieces
         stages = {"retrieve": retrieved - started, "compose": composed - retrieved, "validity": reviewed - composed}
         no_citation = "no_citation" if not rendered.citations else None
-        self.observer.answered(AnswerTrace(stages, refusal or no_citation, llm))
+        sources = tuple(dict.fromkeys(citation.source for citation in rendered.citations))
+        self.observer.answered(AnswerTrace(stages, refusal or no_citation, llm, question, sources, channel))
         yield Answer(
             answer=rendered.text,
             abstained=not rendered.citations,

@@ -14,23 +14,26 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from service.answer.contract import MAX_QUESTION_CHARS, Answer, Turn
+from service.answer.trace import Channel
 from service.chat.texts import FAILED, TOO_LONG
 from service.http.errors import IndexNotReady, InvalidRequest, KildesvarError
 
 logger = logging.getLogger(__name__)
 
 
-async def ask(state: State, question: str, history: Sequence[Turn]) -> Answer:
-    """The engine's answer; InvalidRequest for a question over the limit, IndexNotReady before any ingest."""
+async def ask(state: State, question: str, history: Sequence[Turn], channel: Channel) -> Answer:
+    """The engine's answer; InvalidRequest for a question over the limit, IndexNotReady before any ingest.
+
+    `channel` names the front door for the question log."""
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidRequest(TOO_LONG)
-    return await run_in_threadpool(_ask, state, question, history)
+    return await run_in_threadpool(_ask, state, question, history, channel)
 
 
-def _ask(state: State, question: str, history: Sequence[Turn]) -> Answer:
+def _ask(state: State, question: str, history: Sequence[Turn], channel: Channel) -> Answer:
     if state.store.count() == 0:
         raise IndexNotReady()
-    return state.engine.ask(question, history)
+    return state.engine.ask(question, history, channel=channel)
 
 
 def failure_text(error: Exception, front_door: str) -> str:

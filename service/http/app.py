@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.answer.engine import AnswerEngine
 from service.answer.settings import AnswerSettings
+from service.answer.trace import AnswerObserver, AnswerObservers
 from service.http.auth import Access
 from service.http.body_limit import BodySizeLimit
 from service.http.errors import register_error_handlers
@@ -26,6 +27,8 @@ from service.keys.store import KeyStore
 from service.llm.mode import create_llm_mode
 from service.llm.probe import LlmProbe
 from service.llm.settings import LlmSettings
+from service.questions.log import QuestionLog, QuestionLogObserver
+from service.questions.settings import QuestionLogSettings
 from service.shared.limits import SlidingWindowLimiter
 from service.shared.state import SharedState
 from service.slack.mount import install_slack
@@ -49,6 +52,7 @@ def create_app(
     clock: Callable[[], date] | None = None,
     llm_settings: LlmSettings | None = None,
     widget_settings: WidgetSettings | None = None,
+    question_log_settings: QuestionLogSettings | None = None,
 ) -> FastAPI:
     """Build the app. Settings are read from the environment when not given, and validated here, at start-up.
 
@@ -59,6 +63,7 @@ def create_app(
     llm_settings = llm_settings or LlmSettings()
     store_settings = store.settings if store is not None else store_settings or StoreSettings()
     widget_settings = widget_settings or WidgetSettings()
+    question_log_settings = question_log_settings or QuestionLogSettings()
     lifespan = _lifespan(store_settings, answer_settings, llm_settings, store, clock)
     # /docs and /redoc load Swagger UI and ReDoc from the app itself (fastapi-offline ships them), not from a
     # CDN: they work on an intranet without internet.
@@ -68,6 +73,7 @@ def create_app(
     app.state.settings = settings
     app.state.llm_probe = LlmProbe(llm_settings) if llm_settings.enabled else None
     app.state.shared_state = SharedState.in_data_dir(store_settings.data_dir)
+    app.state.question_log = QuestionLog.in_data_dir(store_settings.data_dir, question_log_settings.question_log_days)
     limiter = SlidingWindowLimiter(app.state.shared_state)
     app.state.access = Access(settings, KeyStore.in_data_dir(store_settings.data_dir), limiter, widget_settings.limit)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -95,9 +101,18 @@ def _lifespan(
         opened = store if store is not None else await run_in_threadpool(KnowledgeStore.open, store_settings)
         app.state.store = opened
         llm = create_llm_mode(llm_settings, answer_settings)
-        observer = PrometheusAnswerObserver()
+        observer = await run_in_threadpool(_answer_observers, app.state.question_log)
         app.state.engine = AnswerEngine(opened, answer_settings, clock=clock or date.today, llm=llm, observer=observer)
         app.state.index_collector = IndexCollector(opened)
         yield
 
     return lifespan
+
+
+def _answer_observers(question_log: QuestionLog) -> AnswerObserver:
+    """Metrics, and the question log when it is on; its expired rows (all of them when off) are purged now."""
+    question_log.purge()
+    observers: list[AnswerObserver] = [PrometheusAnswerObserver()]
+    if question_log.enabled:
+        observers.append(QuestionLogObserver(question_log))
+    return AnswerObservers(observers)

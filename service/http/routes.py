@@ -109,7 +109,7 @@ v1 = APIRouter(
     },
 )
 async def ask(request: AskBody, engine: EngineDep) -> Answer:
-    return await run_in_threadpool(engine.ask, request.question, request.history)
+    return await run_in_threadpool(engine.ask, request.question, request.history, channel=request.channel)
 
 
 @v1.post(
@@ -125,7 +125,7 @@ async def ask(request: AskBody, engine: EngineDep) -> Answer:
     },
 )
 async def ask_stream(request: AskBody, engine: EngineDep) -> EventSourceResponse:
-    return EventSourceResponse(answer_events(engine, request.question, request.history))
+    return EventSourceResponse(answer_events(engine, request.question, request.history, request.channel))
 
 
 @v1.get(

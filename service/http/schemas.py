@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.answer.contract import MAX_QUESTION_CHARS, SearchResult, Turn
@@ -12,6 +14,9 @@ class AskRequest(BaseModel):
 
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question, in Norwegian.")
     history: list[Turn] = Field(default_factory=list, max_length=20, description="Earlier turns, oldest first.")
+    channel: Literal["api", "widget"] = Field(
+        "api", description="Where the question was asked (`widget` from the chat widget), for the question log."
+    )
 
 
 class SearchResponse(BaseModel):

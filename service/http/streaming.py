@@ -13,13 +13,16 @@ from sse_starlette import ServerSentEvent
 
 from service.answer.contract import Answer, Turn
 from service.answer.engine import AnswerEngine
+from service.answer.trace import Channel
 from service.http.errors import error_body
 
 
-def answer_events(engine: AnswerEngine, question: str, history: Sequence[Turn]) -> Iterator[ServerSentEvent]:
+def answer_events(
+    engine: AnswerEngine, question: str, history: Sequence[Turn], channel: Channel = "api"
+) -> Iterator[ServerSentEvent]:
     """The engine's answer stream as SSE events. A plain iterator: sse-starlette runs it in a thread."""
     try:
-        for piece in engine.ask_stream(question, history):
+        for piece in engine.ask_stream(question, history, channel=channel):
             if isinstance(piece, Answer):
                 yield ServerSentEvent(piece.model_dump_json(), event="answer")
             else:

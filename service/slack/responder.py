@@ -73,7 +73,7 @@ class Responder:
         try:
             parent = event.get("thread_ts")
             history = await thread_history(client, channel, parent, ts, bot_id) if parent else []
-            answer = await ask(self.state, question, history)
+            answer = await ask(self.state, question, history, "slack")
             await reply(
                 text=answer_text(answer),
                 blocks=answer_blocks(answer, question),
@@ -92,7 +92,7 @@ class Responder:
             return
         await ack(text=SEARCHING, response_type="ephemeral")
         try:
-            answer = await ask(self.state, question, [])
+            answer = await ask(self.state, question, [], "slack")
             asker = None if private else command.get("user_id")
             await respond(
                 text=answer_text(answer),

@@ -95,7 +95,7 @@ class Responder:
         try:
             thread = await run_in_threadpool(self._thread, incoming)
             history = await run_in_threadpool(self.threads.turns, thread)
-            answer = await ask(self.state, incoming.text, history)
+            answer = await ask(self.state, incoming.text, history, "teams")
         except Exception as error:
             await _stop(typing)
             await self._send(ctx, incoming, MessageActivityInput(text=f"❌ {failure_text(error, 'Teams')}"))

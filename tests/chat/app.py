@@ -112,13 +112,13 @@ class SpyEngine:
         self.error = error
         self.asked: list[tuple[str, list]] = []
 
-    def ask(self, question: str, history: Any) -> Any:
+    def ask(self, question: str, history: Any, channel: str = "api") -> Any:
         self.asked.append((question, list(history)))
         if self.release:
             self.release.wait(10)
         if self.error:
             raise self.error
-        return self.engine.ask(question, history)
+        return self.engine.ask(question, history, channel=channel)
 
 
 async def poll(condition: Callable[[], Any], timeout: float, so_far: Callable[[], object]) -> Any:

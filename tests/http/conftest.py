@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from service.http.app import create_app
 from service.http.settings import ServiceSettings
 from service.http.widget_settings import WidgetSettings
+from service.questions.settings import QuestionLogSettings
 from vectorstore.models import Chunk
 from vectorstore.store import KnowledgeStore
 
@@ -57,7 +58,10 @@ def ingest(store: KnowledgeStore, chunks: tuple[Chunk, ...] = CHUNKS) -> None:
 
 
 def open_client(
-    store: KnowledgeStore, settings: ServiceSettings | None = None, widget_settings: WidgetSettings | None = None
+    store: KnowledgeStore,
+    settings: ServiceSettings | None = None,
+    widget_settings: WidgetSettings | None = None,
+    question_log_settings: QuestionLogSettings | None = None,
 ) -> TestClient:
     """A TestClient that reports server errors as responses (the way a real client sees them)."""
     app = create_app(
@@ -65,6 +69,7 @@ def open_client(
         store=store,
         clock=lambda: date(2026, 8, 1),
         widget_settings=widget_settings or WidgetSettings(origins=[], rate_limit=""),
+        question_log_settings=question_log_settings or QuestionLogSettings(question_log_days=30),
     )
     return TestClient(app, raise_server_exceptions=False)
 

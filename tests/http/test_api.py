@@ -80,7 +80,7 @@ class BlockingEngine:
         self.entered = threading.Event()
         self.release = threading.Event()
 
-    def ask(self, question, history):
+    def ask(self, question, history, channel="api"):
         self.entered.set()
         assert self.release.wait(timeout=10)
         return self.answer

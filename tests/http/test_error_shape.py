@@ -160,10 +160,10 @@ class FailingEngine:
 
     SECRET = "connection refused by /var/lib/chroma at 10.0.0.7"
 
-    def ask(self, question, history):
+    def ask(self, question, history, channel="api"):
         raise RuntimeError(self.SECRET)
 
-    def ask_stream(self, question, history):
+    def ask_stream(self, question, history, channel="api"):
         yield "Terskelverdien er "
         raise RuntimeError(self.SECRET)
 

@@ -255,3 +255,11 @@ async def test_question_before_anything_is_ingested_says_so(
         await SignedSlack(running.http, fake_slack).event(mention(fake_slack, QUESTION))
         [update] = await answered(fake_slack)
         assert update.args["text"] == ":x: Ingen dokumenter er indeksert ennå."
+
+
+async def test_slack_answers_are_in_the_question_log(running: Running, slack: SignedSlack, fake_slack: FakeSlack):
+    await slack.event(direct_message(fake_slack, "Hvem eier LUP?"))
+    await answered(fake_slack)
+    [entry] = running.app.state.question_log.entries()
+    assert (entry.question, entry.channel, entry.refused) == ("Hvem eier LUP?", "slack", False)
+    assert entry.sources == ("lup.md",)

@@ -258,3 +258,12 @@ async def test_question_before_anything_is_ingested_says_so(
         await connector.deliver(connector.message(QUESTION))
         [reply] = await answered(bot_framework)
         assert reply.activity["text"] == "❌ Ingen dokumenter er indeksert ennå."
+
+
+async def test_teams_answers_are_in_the_question_log(
+    running: Running, teams: TeamsConnector, bot_framework: FakeBotFramework
+):
+    await teams.deliver(teams.message(UNANSWERABLE))
+    await answered(bot_framework)
+    [entry] = running.app.state.question_log.entries()
+    assert (entry.question, entry.channel, entry.refused, entry.sources) == (UNANSWERABLE, "teams", True, ())

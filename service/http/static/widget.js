@@ -587,7 +587,7 @@
   Widget.prototype.submit = function () {
     var question = this.input.value.trim();
     if (!question || this.pending) return;
-    var body = { question: question, history: this.history() };
+    var body = { question: question, history: this.history(), channel: "widget" };
     var turn = { question: question, answer: null, vote: 0, feedback: null };
     var node = this.renderTurn(turn);
     this.log.appendChild(node);
