@@ -25,6 +25,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from ingest.runs import IngestRuns
+
 if TYPE_CHECKING:
     from ingest.pipeline import IngestReport, PruneRefused
 
@@ -83,15 +85,25 @@ def ingest(
                 report = ingest_folder(path, store, settings, on_progress=advance, prune=prune, adopt=adopt)
     except DataDirBusy as busy:
         errors.print(f"[red]{busy}[/red]")
+        _record_refused_run(store_settings.data_dir, path, str(busy))
         raise typer.Exit(4) from None
     except FolderUnreadable as unreadable:
         errors.print(f"[red]{unreadable}[/red]")
+        _record_refused_run(store_settings.data_dir, path, str(unreadable))
         raise typer.Exit(2) from None
     except PruneRefused as refused:
         errors.print(refusal_text(refused))
+        _record_refused_run(store_settings.data_dir, path, str(refused))
         raise typer.Exit(3) from None
+    files = len(report.added) + len(report.updated) + len(report.unchanged) + len(report.failed)
+    IngestRuns.in_data_dir(store_settings.data_dir).record("folder", files, report.failed)
     console.print(report_table(report, path))
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _record_refused_run(data_dir: Path, folder: Path, reason: str) -> None:
+    """A run that changed nothing counts as a failed run, with the folder as the failed item."""
+    IngestRuns.in_data_dir(data_dir).record("folder", 0, [(str(folder), reason)])
 
 
 def refusal_text(refused: PruneRefused, shown: int = 20) -> str:
