@@ -13,6 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from service.answer.engine import AnswerEngine
 from service.answer.settings import AnswerSettings
 from service.answer.trace import AnswerObserver, AnswerObservers
+from service.http.admin import install_admin
+from service.http.admin_settings import AdminSettings
 from service.http.auth import Access
 from service.http.body_limit import BodySizeLimit
 from service.http.errors import register_error_handlers
@@ -53,6 +55,7 @@ def create_app(
     llm_settings: LlmSettings | None = None,
     widget_settings: WidgetSettings | None = None,
     question_log_settings: QuestionLogSettings | None = None,
+    admin_settings: AdminSettings | None = None,
 ) -> FastAPI:
     """Build the app. Settings are read from the environment when not given, and validated here, at start-up.
 
@@ -64,6 +67,7 @@ def create_app(
     store_settings = store.settings if store is not None else store_settings or StoreSettings()
     widget_settings = widget_settings or WidgetSettings()
     question_log_settings = question_log_settings or QuestionLogSettings()
+    admin_settings = admin_settings or AdminSettings()
     lifespan = _lifespan(store_settings, answer_settings, llm_settings, store, clock)
     # /docs and /redoc load Swagger UI and ReDoc from the app itself (fastapi-offline ships them), not from a
     # CDN: they work on an intranet without internet.
@@ -76,13 +80,15 @@ def create_app(
     app.state.question_log = QuestionLog.in_data_dir(store_settings.data_dir, question_log_settings.question_log_days)
     limiter = SlidingWindowLimiter(app.state.shared_state)
     app.state.access = Access(settings, KeyStore.in_data_dir(store_settings.data_dir), limiter, widget_settings.limit)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    uploads = {"/v1/documents": admin_settings.max_upload_bytes}
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, by_path=uploads)
     register_error_handlers(app)
     app.include_router(router)
     app.include_router(metrics_router)
     install_slack(app)
     install_teams(app, store_settings.data_dir)
     install_widget(app, store_settings.data_dir, widget_settings)
+    install_admin(app, admin_settings, secure_cookie=settings.environment != "development")
     app.add_middleware(RequestTelemetry)  # added last: the outermost, so every response carries the request id
     return app
 

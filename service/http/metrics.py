@@ -14,11 +14,12 @@ from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from starlette.concurrency import run_in_threadpool
 
+from ingest.runs import IngestRuns
 from service.answer.trace import AnswerTrace
 from service.http.auth import require_scope
 from vectorstore.store import KnowledgeStore
@@ -77,10 +78,12 @@ class PrometheusAnswerObserver:
 
 class IndexCollector(Collector):
     """Chunks and sources in the store when scraped. Chunks are Chroma's count; sources are listed again
-    only when that count has changed since the last scrape."""
+    only when that count has changed since the last scrape. Ingest runs and failed files are read from the
+    data dir's run record (`ingest.runs`), which every writer (`kildesvar ingest`, uploads) adds to."""
 
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
+        self.runs = IngestRuns.in_data_dir(store.settings.data_dir)
         self._sources_at: tuple[int, int] | None = None  # (chunks, sources)
 
     def collect(self) -> Iterator[Metric]:
@@ -89,6 +92,24 @@ class IndexCollector(Collector):
             self._sources_at = (chunks, len(self.store.sources()))
         yield GaugeMetricFamily("kildesvar_index_chunks", "Chunks in the index.", value=chunks)
         yield GaugeMetricFamily("kildesvar_index_sources", "Sources (files) in the index.", value=self._sources_at[1])
+        yield from self._ingest_metrics()
+
+    def _ingest_metrics(self) -> Iterator[Metric]:
+        totals = self.runs.totals()
+        runs = CounterMetricFamily(
+            "kildesvar_ingest_runs",
+            "Ingest runs by kind (folder, upload, reindex, delete) and result (ok, or failed: a file failed).",
+            labels=["kind", "result"],
+        )
+        for (kind, result), count in sorted(totals.runs.items()):
+            runs.add_metric([kind, result], count)
+        failed = CounterMetricFamily(
+            "kildesvar_ingest_failed_files", "Files that failed to ingest, by kind.", labels=["kind"]
+        )
+        for kind, count in sorted(totals.failed_files.items()):
+            failed.add_metric([kind], count)
+        yield runs
+        yield failed
 
 
 class _ThisProcess(Collector):

@@ -19,6 +19,15 @@ def normalize_origin(origin: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def split_origins(value: object) -> object:
+    """A comma-separated setting of origins as a list of normalized origins (other values pass unchanged)."""
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [normalize_origin(str(origin)) for origin in value]
+    return value
+
+
 class WidgetSettings(BaseSettings):
     """The widget's access rules; read from `KILDESVAR_WIDGET_*` environment variables."""
 
@@ -46,11 +55,7 @@ class WidgetSettings(BaseSettings):
     @field_validator("origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [part for part in value.split(",") if part.strip()]
-        if isinstance(value, list):
-            return [normalize_origin(str(origin)) for origin in value]
-        return value
+        return split_origins(value)
 
     @field_validator("rate_limit")
     @classmethod

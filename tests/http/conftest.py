@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from service.http.admin_settings import AdminSettings
 from service.http.app import create_app
 from service.http.settings import ServiceSettings
 from service.http.widget_settings import WidgetSettings
@@ -62,6 +63,7 @@ def open_client(
     settings: ServiceSettings | None = None,
     widget_settings: WidgetSettings | None = None,
     question_log_settings: QuestionLogSettings | None = None,
+    admin_settings: AdminSettings | None = None,
 ) -> TestClient:
     """A TestClient that reports server errors as responses (the way a real client sees them)."""
     app = create_app(
@@ -70,6 +72,7 @@ def open_client(
         clock=lambda: date(2026, 8, 1),
         widget_settings=widget_settings or WidgetSettings(origins=[], rate_limit=""),
         question_log_settings=question_log_settings or QuestionLogSettings(question_log_days=30),
+        admin_settings=admin_settings or AdminSettings(),
     )
     return TestClient(app, raise_server_exceptions=False)
 
