@@ -48,6 +48,14 @@ def questions(ctx: typer.Context) -> None:
 
 
 @app.command(context_settings=_FORWARD, add_help_option=False)
+def report(ctx: typer.Context) -> None:
+    """The knowledge-gap report (`kildesvar report gaps --since 30d --format csv|markdown`)."""
+    from service.questions.cli import report_app
+
+    report_app(ctx.args, prog_name="kildesvar report")
+
+
+@app.command(context_settings=_FORWARD, add_help_option=False)
 def keys(ctx: typer.Context) -> None:
     """Create, list and revoke API keys (`kildesvar keys --help`)."""
     from service.keys.cli import app as keys_app

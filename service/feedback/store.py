@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -96,12 +96,13 @@ class FeedbackStore:
         for row in rows:
             yield _entry_from_row(row)
 
-    def export_csv(self, out: TextIO) -> int:
-        """Write every entry as CSV (citations as a JSON column); returns the number of rows written."""
+    def export_csv(self, out: TextIO, entries: Iterable[FeedbackEntry] | None = None) -> int:
+        """Write every entry (or `entries`, e.g. filtered) as CSV (citations as a JSON column); returns the number
+        of rows written."""
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         count = 0
-        for entry in self.entries():
+        for entry in self.entries() if entries is None else entries:
             writer.writerow(_csv_row(entry))
             count += 1
         return count

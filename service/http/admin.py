@@ -17,6 +17,7 @@ from service.http.documented import error_responses
 from service.http.documents import router as documents_router
 from service.http.errors import Unauthorized
 from service.http.origins import OriginPolicy
+from service.http.reports import router as reports_router
 from service.http.widget import StaticAsset
 
 PAGE_HEADERS = {
@@ -143,3 +144,4 @@ def install_admin(app: FastAPI, settings: AdminSettings, secure_cookie: bool) ->
     app.include_router(page_router())
     app.include_router(session_router(secure_cookie))
     app.include_router(documents_router)
+    app.include_router(reports_router)
