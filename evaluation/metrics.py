@@ -8,7 +8,7 @@ every metric sees the ranking of distinct documents.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
@@ -104,4 +104,26 @@ def paired_bootstrap_interval(
     means = differences[draws].mean(axis=1)
     tail = (1.0 - confidence) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def paired_bootstrap_statistic(
+    count: int,
+    difference: Callable[[np.ndarray], float],
+    confidence: float = 0.95,
+    resamples: int = 10_000,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of a difference of two statistics over the same `count` questions.
+
+    Each resample draws the questions with replacement, as weights (how often each question was drawn);
+    `difference(weights)` computes both statistics on that draw and returns their difference. For figures
+    that are not means (refusal precision, a median) where `paired_bootstrap_interval` does not apply.
+    """
+    if not count:
+        return 0.0, 0.0
+    draws = np.random.default_rng(seed).integers(0, count, size=(resamples, count))
+    values = [difference(np.bincount(draw, minlength=count).astype(float)) for draw in draws]
+    tail = (1.0 - confidence) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
     return float(low), float(high)

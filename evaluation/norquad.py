@@ -53,13 +53,20 @@ def passage_chunks(passages: Sequence[str], settings: IngestSettings | None = No
     return chunks
 
 
-def load_queries(root: Path, split: Split) -> list[EvalQuery]:
-    """The split's questions, each with its own passage as the only relevant document."""
+def load_queries(root: Path, split: Split, with_answers: bool = False) -> list[EvalQuery]:
+    """The split's questions, each with its own passage as the only relevant document (and the source to
+    leave out for its removed-passage negative); `with_answers` adds the gold answer text."""
     path = root / "data" / "evaluation" / "all" / f"{split}_dataset_flattened.json"
     return [
-        EvalQuery(id=f"{split}-{index:03d}", text=question, relevant=frozenset({passage_source(context)}))
-        for index, (context, question) in enumerate(
-            (paragraph["context"], qa["question"]) for paragraph in _paragraphs(path) for qa in paragraph["qas"]
+        EvalQuery(
+            id=f"{split}-{index:03d}",
+            text=qa["question"],
+            relevant=frozenset({passage_source(context)}),
+            answer_phrase=qa["answers"][0]["text"] if with_answers else None,
+            exclude=frozenset({passage_source(context)}),
+        )
+        for index, (context, qa) in enumerate(
+            (paragraph["context"], qa) for paragraph in _paragraphs(path) for qa in paragraph["qas"]
         )
     ]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from evaluation.answer_benchmark import AnswerOutcome
 from evaluation.comparison import Comparison
 from evaluation.index_cache import BuildInfo
 from evaluation.runner import MethodResult
@@ -57,6 +58,8 @@ class SuiteReport:
     comparison: Comparison | None = None  # the hybrid against the best single method on the headline metric
     builds: list[ModelBuild] = field(default_factory=list)
     answers: dict[str, float | int] = field(default_factory=dict)  # rates, and counts as int
+    answer_outcomes: list[AnswerOutcome] = field(default_factory=list)  # one per question asked
+    baseline: list[dict] = field(default_factory=list)  # answer figures against a baseline report
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -72,6 +75,8 @@ class SuiteReport:
             "comparison": self.comparison.as_dict() if self.comparison else None,
             "models": [build.as_dict() for build in self.builds],
             "answers": self.answers,
+            "answer_outcomes": [outcome.as_dict() for outcome in self.answer_outcomes],
+            "against_baseline": self.baseline,
             "seconds": round(self.seconds, 1),
             "per_query": {r.method: [asdict(outcome) for outcome in r.outcomes] for r in self.results},
         }
@@ -111,12 +116,15 @@ def render(console: Console, report: EvalReport) -> None:
         if suite.status != "ok":
             console.print(f"[yellow]{suite.name}: skipped[/yellow] - {suite.reason}")
             continue
-        console.print(_method_table(suite))
+        if suite.results:
+            console.print(_method_table(suite))
         if suite.comparison:
             console.print(suite.comparison.sentence() + ".")
         console.print(_model_table(suite))
         if suite.answers:
             console.print(_answer_table(suite))
+        if suite.baseline:
+            console.print(_baseline_table(suite))
     console.print(f"Done in {report.seconds:.0f} s.")
 
 
@@ -151,6 +159,31 @@ def _answer_table(suite: SuiteReport) -> Table:
     return table
 
 
+def _baseline_table(suite: SuiteReport) -> Table:
+    table = Table(title=f"{suite.name}: answers against the baseline report", title_justify="left")
+    for column in _BASELINE_COLUMNS:
+        table.add_column(column, justify="left" if column == "figure" else "right")
+    for row in _baseline_rows(suite):
+        table.add_row(*row)
+    return table
+
+
+_BASELINE_COLUMNS = ("figure", "ours", "baseline", "difference", "95% interval")
+
+
+def _baseline_rows(suite: SuiteReport) -> list[tuple[str, ...]]:
+    return [
+        (
+            row["figure"],
+            f"{row['ours']:.3f}",
+            f"{row['baseline']:.3f}",
+            f"{row['difference']:+.3f}",
+            f"[{row['interval_95'][0]:+.3f}, {row['interval_95'][1]:+.3f}]",
+        )
+        for row in suite.baseline
+    ]
+
+
 def _cell(column: str, value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
@@ -166,8 +199,9 @@ def to_markdown(report: EvalReport) -> str:
             continue
         columns = _COLUMNS.get(suite.name, _COLUMNS["corpus"])
         lines += [f"**{suite.name}**: {suite.description} ({suite.queries} questions, {suite.documents} chunks)", ""]
-        lines += [_row(("method", *columns)), _row(("---",) * (len(columns) + 1))]
-        lines += [_row((r.method, *(_cell(c, r.metrics[c]) for c in columns))) for r in suite.results]
+        if suite.results:
+            lines += [_row(("method", *columns)), _row(("---",) * (len(columns) + 1))]
+            lines += [_row((r.method, *(_cell(c, r.metrics[c]) for c in columns))) for r in suite.results]
         if suite.comparison:
             lines += ["", suite.comparison.sentence() + "."]
         lines += ["", _row(("model", "passages", "tokens", "embed s", "passages/s", "tokens/s")), _row(("---",) * 6)]
@@ -175,6 +209,9 @@ def to_markdown(report: EvalReport) -> str:
         if suite.answers:
             lines += ["", _row(tuple(suite.answers)), _row(("---",) * len(suite.answers))]
             lines.append(_row(tuple(_cell(name, value) for name, value in suite.answers.items())))
+        if suite.baseline:
+            lines += ["", _row(_BASELINE_COLUMNS), _row(("---",) * len(_BASELINE_COLUMNS))]
+            lines += [_row(row) for row in _baseline_rows(suite)]
         lines.append("")
     return "\n".join(lines)
 

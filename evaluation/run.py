@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from evaluation.answer_benchmark import ask_all, summary
 from evaluation.answers import answer_metrics
 from evaluation.comparison import against_best_single
 from evaluation.index_cache import open_cached_store
@@ -16,7 +17,7 @@ from evaluation.models import EvalModel, load_models
 from evaluation.norquad import Split
 from evaluation.report import EvalReport, ModelBuild, SuiteReport
 from evaluation.runner import MethodResult, run_method
-from evaluation.suite import Suite
+from evaluation.suite import EvalQuery, Suite
 from evaluation.suites import Skipped, load_suite
 from evaluation.validity import validity_metrics
 from service.answer.engine import AnswerEngine
@@ -62,23 +63,29 @@ def run_suite(suite: Suite, models: Sequence[EvalModel], cache_dir: Path, progre
         progress(f"{suite.name}: opening the {model.label} index ({len(suite.chunks)} chunks)")
         opened = time.perf_counter()
         store, info, cached = open_cached_store(
-            cache_dir, suite.name, model.backend, model.embedder, suite.chunks, model.count_tokens
+            cache_dir, suite.index_name, model.backend, model.embedder, suite.chunks, model.count_tokens
         )
         stores[model.label] = store
         builds.append(ModelBuild(model.label, info, cached, time.perf_counter() - opened))
     default = stores[models[0].label]
     results: dict[str, MethodResult] = {}
-    methods = suite_methods(suite, models, stores)
+    methods = [] if suite.answers_only else suite_methods(suite, models, stores)
     for method in methods:
         progress(f"{suite.name}: {method.name}")
         results[method.name] = run_method(method, suite)
-    hybrid = next(results[method.name] for method in methods if isinstance(method, HybridMethod))
+    hybrid = next((results[method.name] for method in methods if isinstance(method, HybridMethod)), None)
     singles = [results[method.name] for method in methods if not isinstance(method, HybridMethod)]
-    answers = {}
+    answers: dict[str, float | int] = {}
+    outcomes = []
     engine = AnswerEngine(default, AnswerSettings())
-    if any(query.answer_phrase or not query.answerable for query in suite.queries):
+    if any(query.answer_phrase or not query.answerable for query in suite.queries) and not suite.answers_only:
         progress(f"{suite.name}: answers")
         answers.update(answer_metrics(engine, suite.queries, default))
+    if suite.asks:
+        progress(f"{suite.name}: every question, and each with its answer's source left out")
+        ranks = {outcome.id: outcome.rank for outcome in hybrid.outcomes} if hybrid else {}
+        outcomes = ask_all(engine, suite.queries, suite.key, default, _top5(ranks))
+        answers.update(summary(outcomes))
     if suite.validity:
         progress(f"{suite.name}: validity warnings ({len(suite.validity)} questions)")
         answers.update(validity_metrics(engine, suite.validity, default))
@@ -90,9 +97,10 @@ def run_suite(suite: Suite, models: Sequence[EvalModel], cache_dir: Path, progre
         documents=len(suite.chunks),
         queries=sum(1 for query in suite.queries if query.answerable),
         results=list(results.values()),
-        comparison=against_best_single(hybrid, singles, suite.headline),
+        comparison=against_best_single(hybrid, singles, suite.headline) if hybrid else None,
         builds=builds,
         answers=answers,
+        answer_outcomes=outcomes,
         seconds=time.perf_counter() - started,
     )
 
@@ -108,6 +116,18 @@ def suite_methods(suite: Suite, models: Sequence[EvalModel], stores: dict[str, K
         LlamaIndexPeer(f"llamaindex {default_label}", default),
         HybridMethod(f"kildesvar hybrid ({default_label})", default),
     ]
+
+
+def _top5(ranks: dict[str, int | None]) -> Callable[[EvalQuery], bool | None]:
+    """Whether the hybrid ranked the question's gold document in its top 5 (None when it was not run)."""
+
+    def top5(query: EvalQuery) -> bool | None:
+        if query.id not in ranks:
+            return None
+        rank = ranks[query.id]
+        return rank is not None and rank <= 5
+
+    return top5
 
 
 def _limited(suite: Suite, limit: int | None) -> Suite:

@@ -13,13 +13,18 @@ DocumentKey = Callable[[Chunk], str]
 
 @dataclass(frozen=True)
 class EvalQuery:
-    """One question. `relevant` holds document keys; it is empty for a question the corpus cannot answer."""
+    """One question. `relevant` holds document keys; it is empty for a question the corpus cannot answer.
+
+    `exclude` names the sources that hold its answer: asked with them left out, it becomes a question the
+    knowledge base cannot answer (a removed-passage negative).
+    """
 
     id: str
     text: str
     relevant: frozenset[str]
     answer_phrase: str | None = None
     kind: str = ""
+    exclude: frozenset[str] = frozenset()
 
     @property
     def answerable(self) -> bool:
@@ -39,7 +44,12 @@ class ValidityCase:
 
 @dataclass(frozen=True)
 class Suite:
-    """A corpus and its questions. `headline` names the metric the suite is judged by."""
+    """A corpus and its questions. `headline` names the metric the suite is judged by.
+
+    `index` names the cached index it shares with another suite (norquad-answers asks the norquad index);
+    `answers_only` suites measure the answer engine and no retrieval methods; `asks` suites ask the answer
+    engine every question (and its removed-passage negative, see `evaluation/answer_benchmark.py`).
+    """
 
     name: str
     chunks: list[Chunk]
@@ -48,6 +58,13 @@ class Suite:
     headline: str
     description: str = ""
     validity: list[ValidityCase] = field(default_factory=list)
+    index: str = ""
+    answers_only: bool = False
+    asks: bool = False
+
+    @property
+    def index_name(self) -> str:
+        return self.index or self.name
 
 
 def source_key(chunk: Chunk) -> str:

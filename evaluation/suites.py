@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evaluation.norquad import Split, load_passages, load_queries, norquad_dir, passage_chunks
@@ -21,7 +21,7 @@ from ingest.settings import IngestSettings
 from vectorstore.models import Chunk
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
-SUITE_NAMES = ("norquad", "law", "corpus")
+SUITE_NAMES = ("norquad", "norquad-answers", "law", "corpus")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ def load_suite(name: str, shared_dir: Path, corpus_dir: Path, split: Split) -> S
     match name:
         case "norquad":
             return norquad_suite(shared_dir, split)
+        case "norquad-answers":
+            return norquad_answers_suite(shared_dir, split)
         case "law":
             return law_suite(shared_dir)
         case "corpus":
@@ -55,6 +57,24 @@ def norquad_suite(shared_dir: Path, split: Split) -> Suite | Skipped:
     )
 
 
+def norquad_answers_suite(shared_dir: Path, split: Split) -> Suite | Skipped:
+    """The answer engine over the norquad index: is the gold answer span in the answer, and does it refuse
+    each question asked with its own passage left out?"""
+    suite = norquad_suite(shared_dir, split)
+    if isinstance(suite, Skipped):
+        return Skipped("norquad-answers", suite.reason)
+    return replace(
+        suite,
+        name="norquad-answers",
+        index="norquad",
+        queries=load_queries(norquad_dir(shared_dir), split, with_answers=True),
+        headline="gold_in_answer",
+        description=f"NorQuAD {split} questions through the answer engine, and each with its passage left out",
+        answers_only=True,
+        asks=True,
+    )
+
+
 def law_suite(shared_dir: Path) -> Suite | Skipped:
     root = shared_dir / "data" / "lovdata"
     if not root.is_dir():
@@ -66,6 +86,7 @@ def law_suite(shared_dir: Path) -> Suite | Skipped:
             text=row["question"],
             relevant=frozenset({section_label(row["file"], row["paragraph"])}),
             kind=row["kind"],
+            exclude=frozenset({row["file"]}),
         )
         for row in _read_jsonl(GOLD_DIR / "law.jsonl")
     ]
@@ -78,6 +99,7 @@ def law_suite(shared_dir: Path) -> Suite | Skipped:
         description=f"Lovdata: {len(files['core'])} core + {len(files['distractors'])} distractor files, "
         "relevant = (file, §)",
         validity=validity_cases(),
+        asks=True,
     )
 
 
@@ -110,6 +132,7 @@ def corpus_suite(corpus_dir: Path) -> Suite | Skipped:
         key=source_key,
         headline="hit@5",
         description="The sample corpus in corpus/, answerable and unanswerable questions",
+        asks=True,
     )
 
 
