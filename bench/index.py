@@ -119,7 +119,7 @@ def _build(
         folder / "corpus",
         store,
         IngestSettings(),
-        on_progress=lambda source, done, total: progress(f"{tier.name}: ingesting file {done}/{total}"),
+        on_progress=lambda step: progress(f"{tier.name}: ingesting file {step.files_done}/{step.files_total}"),
     )
     seconds = time.perf_counter() - started
     if not report.ok:
