@@ -1,11 +1,11 @@
 """A tier's index, built once by the product's own ingest pipeline and kept under the cache dir.
 
-`<cache>/indexes/<tier>-<vectors>-<key>/` holds `corpus/` (symbolic links to the tier's Lovdata files),
-`data/` (an ordinary data dir: Chroma files, keyword index, manifest), `started.json` (the embedder, written
-first) and `build.json`, written last. The key hashes the tier's chunks and the embedder; `build.json`
-records a hash of the code that wrote the data dir, and an index written by other code is built again
-(unless asked to keep it, for a quick measurement while that code changes). A real-vector build takes the vectors
-of every passage an earlier real-vector build of any tier embedded with the same model, finished or
+`<cache>/indexes/<tier>-<vectors>-<key>/` holds `corpus/` (a copy of the tier's Lovdata files), `data/`
+(an ordinary data dir: Chroma files, keyword index, manifest), `started.json` (the embedder, written first)
+and `build.json`, written last. The key hashes the tier's chunks and the embedder; `build.json` records a
+hash of the code that wrote the data dir, and an index written by other code is built again (unless asked
+to keep it, for a quick measurement while that code changes). A real-vector build takes the vectors of
+every passage an earlier real-vector build of any tier embedded with the same model, finished or
 interrupted.
 """
 
@@ -111,7 +111,7 @@ def _build(
     progress: Progress,
 ) -> TierIndex:
     commit = current_commit()
-    link_corpus(corpus, folder / "corpus")
+    copy_corpus(corpus, folder / "corpus")
     (folder / _STARTED_FILE).write_text(json.dumps({"embedder": embedder.name}), encoding="utf-8")
     store = KnowledgeStore.open(StoreSettings(data_dir=folder / "data", chroma_url=None), embedder)
     started = time.perf_counter()
@@ -119,7 +119,9 @@ def _build(
         folder / "corpus",
         store,
         IngestSettings(),
-        on_progress=lambda step: progress(f"{tier.name}: ingesting file {step.files_done}/{step.files_total}"),
+        on_progress=lambda done: progress(
+            f"{tier.name}: file {done.files_done}/{done.files_total}, {done.chunks_embedded} chunks stored"
+        ),
     )
     seconds = time.perf_counter() - started
     if not report.ok:
@@ -144,13 +146,15 @@ def _build(
     return index
 
 
-def link_corpus(corpus: TierCorpus, target: Path) -> None:
-    """A folder of symbolic links to the corpus files, under their own relative paths (so chunk ids match)."""
+def copy_corpus(corpus: TierCorpus, target: Path) -> None:
+    """A folder with copies of the corpus files under their own relative paths (so chunk ids match).
+
+    Copies, not links: ingest refuses a symbolic link that leads out of the folder it ingests.
+    """
     for source in corpus.files:
-        link = target / source
-        link.parent.mkdir(parents=True, exist_ok=True)
-        if not link.is_symlink():
-            link.symlink_to((corpus.root / source).resolve())
+        copy = target / source
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus.root / source, copy)
 
 
 def store_code() -> str:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.index import link_corpus
+from bench.index import copy_corpus
 from bench.processes import BIN
 from bench.tiers import TierCorpus
 from vectorstore.chunk_metadata import embedding_text
@@ -43,7 +43,7 @@ class IngestResult:
 def measure_ingest(sample: TierCorpus, work_dir: Path, env: dict[str, str]) -> IngestResult:
     """One end-to-end ingest of `sample` and one bare-embedder pass over the same passages."""
     shutil.rmtree(work_dir, ignore_errors=True)
-    link_corpus(sample, work_dir / "corpus")
+    copy_corpus(sample, work_dir / "corpus")
     started = time.perf_counter()
     ingest = subprocess.run(
         [str(BIN / "kildesvar"), "ingest", str(work_dir / "corpus"), "--data-dir", str(work_dir / "data")],

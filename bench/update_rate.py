@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.index import TierIndex, link_corpus
+from bench.index import TierIndex, copy_corpus
 from bench.tiers import TierCorpus
 from evaluation.index_cache import VectorReuse
 from ingest.pipeline import ingest_folder
@@ -42,15 +42,14 @@ def measure_update(index: TierIndex, corpus: TierCorpus, embedder: Embedder, wor
     source = changed_file(corpus)
     shutil.rmtree(work_dir, ignore_errors=True)
     shutil.copytree(index.data_dir, work_dir / "data")
-    link_corpus(corpus, work_dir / "corpus")
+    copy_corpus(corpus, work_dir / "corpus")
     changed = work_dir / "corpus" / source
-    content = changed.read_bytes()
-    changed.unlink()
-    changed.write_bytes(content + _APPENDED)
+    changed.write_bytes(changed.read_bytes() + _APPENDED)
     counting = VectorReuse(embedder, {})
     started = time.perf_counter()
     store = KnowledgeStore.open(StoreSettings(data_dir=work_dir / "data", chroma_url=None), counting)
-    report = ingest_folder(work_dir / "corpus", store, IngestSettings())
+    # adopt: the copy's documents were ingested from the tier's own corpus folder, this is the same folder moved.
+    report = ingest_folder(work_dir / "corpus", store, IngestSettings(), adopt=True)
     seconds = time.perf_counter() - started
     shutil.rmtree(work_dir, ignore_errors=True)
     if report.updated != [source] or report.added or report.deleted or report.failed:
