@@ -57,3 +57,41 @@ class Hit:
 
     chunk: Chunk
     score: float
+
+
+@dataclass(frozen=True)
+class Document:
+    """One stored source as the store's registry records it: what its chunks say about it, and when it came in.
+
+    Document-level fields (title, type, url, date, korttittel, refid, last amendment, in force from) are those of
+    its first chunk. `announced_amendments` and `announced_repeals` count the chunks under a note that their text
+    will be (or is) amended or repealed by an act not yet merged into it; `changes_effective` lists those notes'
+    dates in force, ISO, sorted. `ingested_at` is when its chunks were last stored (ISO 8601, UTC).
+    """
+
+    source: str
+    title: str
+    doc_type: str
+    chunks: int
+    ingested_at: str
+    url: str | None = None
+    date: str | None = None
+    short_title: str | None = None
+    refid: str | None = None
+    last_amended: str | None = None
+    in_force_from: str | None = None
+    announced_amendments: int = 0
+    announced_repeals: int = 0
+    changes_effective: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChunkOutline:
+    """Where a chunk sits, without its text: enough to index the laws' § and chapters."""
+
+    id: str
+    source: str
+    position: int
+    refid: str | None
+    paragraph: str | None
+    chapter: str | None

@@ -19,12 +19,25 @@ class StoreSettings(BaseSettings):
 
     data_dir: Path = Field(
         Path("data"),
-        description="Folder for the embedded Chroma files, the keyword index and the ingest manifest.",
+        description="Folder for the embedded Chroma files, the store database (source registry, chunk texts, "
+        "keyword index) and the ingest manifest.",
     )
     chroma_url: str | None = Field(
         None,
         description="URL of a Chroma server started with `chroma run` (e.g. http://127.0.0.1:8001). "
         "Unset: an embedded Chroma under the data dir.",
+    )
+    chroma_timeout_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="Time a request to the Chroma server may take in all, retries of a failed connection "
+        "included; then the store reports itself unavailable (503 `store_unavailable`).",
+    )
+    chroma_retry_after_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="After a Chroma server failed to answer, requests fail at once for this long before one "
+        "tries the server again.",
     )
     collection: str = Field("kildesvar", description="Name of the Chroma collection.")
     embedding_backend: EmbeddingBackend = Field(
@@ -56,5 +69,6 @@ class StoreSettings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
-    def keyword_index_path(self) -> Path:
-        return self.data_dir / "keyword"
+    def database_path(self) -> Path:
+        """The source registry, the chunk texts and the keyword index (`vectorstore.database`)."""
+        return self.data_dir / "store.db"

@@ -113,6 +113,6 @@ def test_vectors_reused_from_a_stale_build_are_the_ones_the_model_gives(tmp_path
     relabelled = [replace(chunk, doc_type="lov") for chunk in CHUNKS]
     store, info, _cached = open_store(tmp_path, HashingEmbedder(), relabelled)
     fresh = HashingEmbedder().embed([f"{CHUNKS[2].title}\n{CHUNKS[2].text}"], "passage")[0]
-    stored = store.collection.get(ids=[CHUNKS[2].id], include=["embeddings"])["embeddings"][0]
+    stored = next(vector for chunk, vector in store.chunks_with_vectors() if chunk.id == CHUNKS[2].id)
     assert [round(float(value), 5) for value in stored] == [round(value, 5) for value in fresh]
     assert info.passages == 3
