@@ -84,7 +84,7 @@ class ChromaCollection:
         try:
             probe = self._breaker.before_call()
         except CircuitOpen:
-            raise StoreUnavailable(f"{self._where()} did not answer a moment ago; trying again shortly") from None
+            raise self._refused() from None
         pause = _FIRST_PAUSE
         for attempt in range(1, _ATTEMPTS + 1):
             try:
@@ -109,6 +109,11 @@ class ChromaCollection:
             return result
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def raise_if_refusing(self) -> None:
+        """`StoreUnavailable` now if a call would be refused (to skip work that would only feed such a call)."""
+        if self._breaker.refusing():
+            raise self._refused()
+
     def get(self) -> Collection:
         """The collection, connecting first if need be (`StoreUnavailable` when Chroma cannot be reached)."""
         return self.call(lambda collection: collection)
@@ -128,6 +133,9 @@ class ChromaCollection:
             if self._collection is None:
                 self._collection = open_collection(open_client(self.settings), self.settings.collection)
             return self._collection
+
+    def _refused(self) -> StoreUnavailable:
+        return StoreUnavailable(f"{self._where()} did not answer a moment ago; trying again shortly")
 
     def _where(self) -> str:
         return f"the Chroma server at {self.settings.chroma_url}" if self.settings.chroma_url else "Chroma"

@@ -31,6 +31,11 @@ class CircuitBreaker:
             self._probing = True
             return True
 
+    def refusing(self) -> bool:
+        """Whether a call now would be refused (without being one)."""
+        with self._lock:
+            return self._failed and (time.monotonic() < self._open_until or self._probing)
+
     def succeeded(self, probe: bool) -> None:
         with self._lock:
             self._failed = False

@@ -7,7 +7,8 @@ or a segment deleted under it. Each thread has its own connection; readers never
 
 A file that SQLite cannot read, that is shorter than its header says, or that has another schema version is
 `DatabaseDamaged` when opened: the store moves it aside and rebuilds it from Chroma. The keyword index inside
-it carries checksums of its own (`vectorstore.keyword_index`); `check` reads every page (`PRAGMA quick_check`).
+it carries checksums of its own (`vectorstore.keyword_index`). A full `PRAGMA quick_check` reads every page
+(about a second per 100,000 chunks), too slow for every start.
 """
 
 from __future__ import annotations
@@ -82,15 +83,6 @@ class StoreDatabase:
                 set_meta(writing, "schema", SCHEMA_VERSION)
             elif version != SCHEMA_VERSION:
                 raise DatabaseDamaged(f"schema version {version}; this program reads version {SCHEMA_VERSION}")
-
-    def check(self) -> None:
-        """`PRAGMA quick_check` of every page (about a second per 100,000 chunks): `DatabaseDamaged` if it fails."""
-        try:
-            verdict = self._connection().execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            raise DatabaseDamaged(f"{self.path}: {error}") from error
-        if verdict != "ok":
-            raise DatabaseDamaged(f"{self.path}: integrity check failed: {verdict}")
 
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)

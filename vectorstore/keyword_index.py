@@ -69,27 +69,22 @@ class KeywordIndex:
         return cls(analyzer, [StoredSegment(0, _checksum(segment), segment)])
 
     def search(
-        self,
-        query: str,
-        k: int,
-        among: Collection[str] | None = None,
-        sources: Collection[str] | None = None,
-        exclude: Collection[str] = (),
+        self, query: str, k: int, sources: Collection[str] | None = None, exclude: Collection[str] = ()
     ) -> list[tuple[str, float]]:
-        """The top k (chunk id, BM25 score) pairs with a positive score, best first; with `among` only those
-        chunk ids, with `sources` only their chunks; never chunks of the `exclude` sources.
+        """The top k (chunk id, BM25 score) pairs with a positive score, best first; with `sources`, only their
+        chunks; never chunks of the `exclude` sources.
 
-        Scores keep the whole index's term statistics, so a search among a few chunks ranks them as a search
-        over all of them would. A term repeated in the query counts as often as it occurs (as in bm25s).
+        Scores keep the whole index's term statistics, so a search within a few sources ranks their chunks as a
+        search over all of them would. Only the postings of the query's terms are read; the filter costs what
+        the named sources hold. A term repeated in the query counts as often as it occurs (as in bm25s).
         """
         weights = self._query_weights(self.analyzer(query))
         if k <= 0 or not weights:
             return []
-        wanted = _restriction(among, sources)
         best: list[tuple[float, str]] = []
         for stored in self.segments:
             segment = stored.segment
-            allowed = None if wanted is None else _allowed(segment, *wanted)
+            allowed = None if sources is None else _allowed(segment, sources)
             if allowed is not None and not allowed.any():
                 continue
             parts = [
@@ -106,9 +101,8 @@ class KeywordIndex:
             for source in exclude:
                 start, end = segment.ranges.get(source, (0, 0))
                 scores[start:end] = 0.0
-            top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
-            best.extend((float(scores[i]), segment.chunk_ids[i]) for i in top if scores[i] > 0)
-        best.sort(key=lambda pair: -pair[0])
+            best.extend((float(scores[i]), segment.chunk_ids[i]) for i in _top(scores, k))
+        best.sort(key=lambda pair: (-pair[0], pair[1]))  # equal scores by id: the same order however segmented
         return [(chunk_id, score) for score, chunk_id in best[:k]]
 
     def _query_weights(self, terms: Sequence[str]) -> dict[str, float]:
@@ -300,30 +294,20 @@ def _with_deletions(stored: StoredSegment, record: bytes | None) -> StoredSegmen
     return StoredSegment(stored.id, stored.checksum, stored.segment.with_dead(dead.tolist()))
 
 
-def _restriction(
-    among: Collection[str] | None, sources: Collection[str] | None
-) -> tuple[dict[str, set[str]] | None, set[str] | None] | None:
-    """(chunk ids by source, sources) the search is restricted to, or None when it is not."""
-    if among is None and sources is None:
-        return None
-    by_source: dict[str, set[str]] | None = None
-    if among is not None:
-        by_source = {}
-        for chunk_id in among:
-            by_source.setdefault(chunk_id.rsplit("#", 1)[0], set()).add(chunk_id)
-    return by_source, None if sources is None else set(sources)
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the k best positive scores, and of every score equal to the k-th (so that ties are
+    broken by chunk id, not by where a chunk sits in its segment)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) <= k:
+        return positive
+    kth = np.partition(scores[positive], -k)[-k]
+    return positive[scores[positive] >= kth]
 
 
-def _allowed(segment: Segment, among: dict[str, set[str]] | None, sources: set[str] | None) -> np.ndarray:
-    """Which chunks of the segment the search may return."""
+def _allowed(segment: Segment, sources: Collection[str]) -> np.ndarray:
+    """Which chunks of the segment belong to these sources (and are live)."""
     allowed = np.zeros(len(segment.chunk_ids), dtype=bool)
-    names = set(among) if among is not None else set(sources or ())
-    if among is not None and sources is not None:
-        names &= sources
-    for name in names:
-        start, end = segment.ranges.get(name, (0, 0))
-        if among is None:
-            allowed[start:end] = True
-        else:
-            allowed[start:end] = [chunk_id in among[name] for chunk_id in segment.chunk_ids[start:end]]
+    for source in sources:
+        start, end = segment.ranges.get(source, (0, 0))
+        allowed[start:end] = True
     return allowed & segment.live

@@ -36,6 +36,9 @@ class SourceRegistry:
     def replace(self, source: str, chunks: Sequence[Chunk]) -> None:
         """Record the source's chunks in place of its old ones (none: the source is deleted)."""
         with self.database.write() as connection:
+            old = connection.execute("SELECT chunks FROM sources WHERE source = ?", (source,)).fetchone()
+            total = int(get_meta(connection, "chunks") or 0) - (old[0] if old else 0) + len(chunks)
+            set_meta(connection, "chunks", str(total))
             connection.execute("DELETE FROM chunks WHERE source = ?", (source,))
             connection.execute("DELETE FROM sources WHERE source = ?", (source,))
             connection.executemany(
@@ -75,9 +78,9 @@ class SourceRegistry:
             return [row[0] for row in _select_in(connection, "SELECT source FROM sources WHERE refid IN", refids)]
 
     def count(self) -> int:
-        """The number of stored chunks."""
+        """The number of stored chunks (a counter kept by `replace`: no work that grows with the store)."""
         with self.database.read() as connection:
-            return int(connection.execute("SELECT coalesce(sum(chunks), 0) FROM sources").fetchone()[0])
+            return int(get_meta(connection, "chunks") or 0)
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked; unknown ids are left out."""
@@ -102,12 +105,19 @@ class SourceRegistry:
             for text, metadata in rows:
                 yield from_metadata(text, json.loads(metadata))
 
-    def outline(self) -> list[ChunkOutline]:
-        """Every chunk's place (id, source, position, refid, §, chapter), by source and position."""
+    def outline(self, sources: Iterable[str] | None = None) -> list[ChunkOutline]:
+        """The place (id, source, position, refid, §, chapter) of every chunk of these sources (default: all),
+        by source and position."""
+        query = "SELECT id, source, position, refid, paragraph, chapter FROM chunks"
         with self.database.read() as connection:
-            rows = connection.execute(
-                "SELECT id, source, position, refid, paragraph, chapter FROM chunks ORDER BY source, position"
-            ).fetchall()
+            if sources is None:
+                rows = connection.execute(f"{query} ORDER BY source, position").fetchall()
+            else:
+                rows = [
+                    row
+                    for source in sorted(set(sources))
+                    for row in connection.execute(f"{query} WHERE source = ? ORDER BY position", (source,))
+                ]
         return [ChunkOutline(*row) for row in rows]
 
     def generation(self) -> int:

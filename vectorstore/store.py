@@ -14,9 +14,8 @@ Chroma that is down raises `StoreUnavailable` from the calls that need it, not f
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import cast
 
 import numpy as np
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 
 _PAGE_SIZE = 2000
 _WRITE_BATCH = 500
-_LEGACY_KEYWORD_DIR = "keyword"  # bm25s version folders of the keyword index before it moved into store.db
 
 
 class KnowledgeStore:
@@ -68,7 +66,7 @@ class KnowledgeStore:
             database = StoreDatabase.open(settings.database_path)
         store = cls(settings, embedder or create_embedder(settings), ChromaCollection(settings), database)
         store._fill_registry_if_new()
-        store.commit()
+        store._commit()
         return store
 
     # -- writing ------------------------------------------------------------------------------------------------
@@ -126,6 +124,10 @@ class KnowledgeStore:
         The index is verified on the way: a damaged one, one from another analyzer, or one that does not end
         up holding exactly the registry's chunks is rebuilt from the registry, with a log line.
         """
+        self._commit()
+
+    def _commit(self) -> None:
+        """`commit`, also made by `open` and by a search that finds the index damaged (not a writer's commit)."""
         with self.database.write() as connection:
             try:
                 index = keyword_index.load(connection, analyze, self.keyword_index)
@@ -156,6 +158,11 @@ class KnowledgeStore:
 
     # -- reading ------------------------------------------------------------------------------------------------
 
+    def ping(self) -> None:
+        """Make sure Chroma answers (a readiness check): `StoreUnavailable` when it cannot be reached in time."""
+        self._fill_registry_if_new()
+        self.chroma.call(lambda collection: collection.get(limit=1, include=[]))
+
     def count(self) -> int:
         """The number of stored chunks (from the registry: no call to Chroma)."""
         return self.registry.count()
@@ -171,9 +178,10 @@ class KnowledgeStore:
     def document(self, source: str) -> Document | None:
         return self.registry.document(source)
 
-    def outline(self) -> list[ChunkOutline]:
-        """Every chunk's place (source, position, refid, §, chapter) without its text, by source and position."""
-        return self.registry.outline()
+    def outline(self, sources: Iterable[str] | None = None) -> list[ChunkOutline]:
+        """The place (source, position, refid, §, chapter) of each chunk of these sources (default: all),
+        without its text, by source and position."""
+        return self.registry.outline(sources)
 
     def generation(self) -> int:
         """A number raised by every change to a source, in any process; `changed_since` says which."""
@@ -190,6 +198,7 @@ class KnowledgeStore:
         `exclude` sources."""
         if k <= 0:
             return []
+        self.chroma.raise_if_refusing()  # no embedding for a call that would be refused
         vector = np.asarray([self._query_vector(query)], dtype=np.float32)
         conditions: list[dict] = [{"refid": {"$in": sorted(refids)}}] if refids else []
         if exclude:
@@ -214,18 +223,13 @@ class KnowledgeStore:
         return self.embedder.embed([query], "query")[0]
 
     def keyword_search(
-        self,
-        query: str,
-        k: int,
-        among: Collection[str] | None = None,
-        refids: Collection[str] = (),
-        exclude: Collection[str] = (),
+        self, query: str, k: int, refids: Collection[str] = (), exclude: Collection[str] = ()
     ) -> list[Hit]:
-        """The k chunks with the best BM25 score; with `among`, only those chunk ids; with `refids`, only chunks
-        of those laws; never chunks of the `exclude` sources."""
+        """The k chunks with the best BM25 score; with `refids`, only chunks of those laws; never chunks of the
+        `exclude` sources."""
         index = self._current_keyword_index()
         sources = self.registry.sources_of(refids) if refids else None
-        ranked = index.search(query, k, among, sources, exclude)
+        ranked = index.search(query, k, sources, exclude)
         chunks = {chunk.id: chunk for chunk in self.registry.get([chunk_id for chunk_id, _ in ranked])}
         return [Hit(chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in chunks]
 
@@ -246,7 +250,7 @@ class KnowledgeStore:
                     return self.keyword_index
                 except KeywordIndexDamaged as error:
                     log.warning("the keyword index cannot be used (%s); rebuilding it from the registry", error)
-            self.commit()
+            self._commit()
             return self.keyword_index
         finally:
             self._keyword_lock.release()
@@ -255,7 +259,7 @@ class KnowledgeStore:
         """The ids of every stored chunk of these sources (from the registry)."""
         if not sources:
             return set()
-        return {place.id for place in self.registry.outline() if place.source in sources}
+        return {place.id for place in self.registry.outline(sources)}
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked; unknown ids are left out (from the registry)."""
@@ -293,30 +297,36 @@ class KnowledgeStore:
 
     def _fill_registry_if_new(self) -> None:
         """Fill a new registry from the collection, once (a data dir from before the registry, or one whose
-        database was lost or damaged). A server that is down is no error here: the next search tries again."""
+        database was lost or damaged). A server that is down is no error here: the next search tries again.
+
+        The keyword index of older versions (`keyword/` in the data dir) is not read; it is left in place for
+        older processes that may still run, and may be deleted once none does.
+        """
+        if self._filled:
+            return
+        with self.database.read() as connection:
+            self._filled = get_meta(connection, "filled") == "1"
         if self._filled:
             return
         try:
             with self.database.write() as connection:
-                filled = get_meta(connection, "filled") == "1"
-                if not filled:
-                    chunks = (chunk for page in self._pages(["documents", "metadatas"]) for chunk in _chunks(page))
-                    for source, group in _by_source(chunks):
-                        self.registry.replace(source, group)
-                        log.info("registered %s (%d chunks) from the Chroma collection", source, len(group))
-                    set_meta(connection, "filled", "1")
+                if get_meta(connection, "filled") != "1":
+                    self._fill_registry(connection)
         except StoreUnavailable as error:
             log.warning("could not fill the source registry from Chroma yet: %s", error)
             return
         self._filled = True
-        if not filled:
-            self._remove_legacy_keyword_index()
 
-    def _remove_legacy_keyword_index(self) -> None:
-        folder = self.settings.data_dir / _LEGACY_KEYWORD_DIR
-        if (folder / "CURRENT").exists() or any(folder.glob("v-*")):
-            shutil.rmtree(folder, ignore_errors=True)
-            log.info("removed the keyword index of the old format in %s", folder)
+    def _fill_registry(self, connection) -> None:
+        sources = chunks = 0
+        for source, group in _by_source(
+            chunk for page in self._pages(["documents", "metadatas"]) for chunk in _chunks(page)
+        ):
+            self.registry.replace(source, group)
+            sources, chunks = sources + 1, chunks + len(group)
+        set_meta(connection, "filled", "1")
+        if chunks:
+            log.warning("filled the source registry from the Chroma collection: %d sources, %d chunks", sources, chunks)
 
 
 def _by_source(chunks: Iterator[Chunk]) -> Iterator[tuple[str, list[Chunk]]]:

@@ -73,7 +73,7 @@ class ValidityChecker:
         chunk = quote.chunk
         if not (note.amending_ref and chunk.paragraph and chunk.refid):
             return None
-        ids = self.catalogue.get().by_refid.get(note.amending_ref, ())
+        ids = self.catalogue.get().law_chunks(note.amending_ref)
         amending = sorted(self.store.get(list(ids)), key=lambda c: c.position)
         found = find_amending_text(amending, chunk.refid, chunk.paragraph)
         if found is None:

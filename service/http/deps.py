@@ -26,7 +26,8 @@ StoreDep = Annotated[KnowledgeStore, Depends(get_store)]
 
 
 def count_documents(store: StoreDep) -> int:
-    """The number of indexed chunks; 503 `index_not_ready` while there are none."""
+    """The number of indexed chunks (a counter in the store's registry, not a call to Chroma); 503
+    `index_not_ready` while there are none."""
     count = store.count()
     if count == 0:
         raise IndexNotReady()
@@ -34,6 +35,16 @@ def count_documents(store: StoreDep) -> int:
 
 
 DocumentCountDep = Annotated[int, Depends(count_documents)]
+
+
+def ready_documents(store: StoreDep) -> int:
+    """`count_documents`, once Chroma has answered: 503 `store_unavailable` within the store's time budget
+    while it cannot be reached."""
+    store.ping()
+    return count_documents(store)
+
+
+ReadyDocumentsDep = Annotated[int, Depends(ready_documents)]
 
 
 def get_engine(request: Request, _documents: DocumentCountDep) -> AnswerEngine:

@@ -2,7 +2,8 @@
 
 Every route lists what can really happen to it, so an advisor reading /docs knows every status to handle:
 400 and 422 for a bad body, 401 without a key, 403 with a revoked key, the wrong scope or from a page not
-allowed to embed the widget, 413 for a body over the limit, 429 over the rate limit, 503 before anything is indexed.
+allowed to embed the widget, 413 for a body over the limit, 429 over the rate limit, 503 before anything is indexed
+or while the Chroma server does not answer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from service.http.errors import (
     InvalidRequest,
     KildesvarError,
     PayloadTooLarge,
+    StoreUnavailable,
     Unauthorized,
     error_body,
 )
@@ -43,7 +45,7 @@ def _response(errors: list[KildesvarError]) -> dict[str, Any]:
     }
 
 
-NOT_READY = (IndexNotReady(),)
+NOT_READY = (IndexNotReady(), StoreUnavailable())
 BODY = (InvalidJson(), PayloadTooLarge(), InvalidRequest("«question» kan ha høyst 2000 tegn."))
 CALLER = (Unauthorized(), KeyRevoked(), InsufficientScope(), RateLimited())
 WIDGET = (OriginNotAllowed(),)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.http.request_id import REQUEST_ID_HEADER, current_request_id
 from service.http.schemas import ErrorBody
+from vectorstore import errors as store_errors
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,15 @@ class IndexNotReady(KildesvarError):
     message = "Ingen dokumenter er indeksert ennå."
 
 
+class StoreUnavailable(KildesvarError):
+    """The document store (a Chroma server) cannot be reached or does not answer in time."""
+
+    code = "store_unavailable"
+    status = 503
+    message = "Dokumentlageret svarer ikke akkurat nå. Prøv igjen om litt."
+    headers = {"Retry-After": "5"}
+
+
 class HttpError(KildesvarError):
     """Any other HTTP status raised by the framework."""
 
@@ -100,17 +110,28 @@ _BY_STATUS: dict[int, type[KildesvarError]] = {
 }
 
 
+def as_api_error(error: BaseException) -> KildesvarError:
+    """The API error for any failure: the store's unavailability is a 503, anything unknown is logged and
+    reported as internal."""
+    if isinstance(error, KildesvarError):
+        return error
+    if isinstance(error, store_errors.StoreUnavailable):
+        logger.warning("The store is unavailable: %s", error)
+        return StoreUnavailable()
+    logger.error("Unhandled error: %s", type(error).__name__, exc_info=error)
+    return KildesvarError()
+
+
 def error_body(error: BaseException) -> ErrorBody:
-    """The one error shape; anything that is not a KildesvarError is logged and reported as internal."""
-    if not isinstance(error, KildesvarError):
-        logger.error("Unhandled error: %s", type(error).__name__, exc_info=error)
-        error = KildesvarError()
-    return ErrorBody(error=error.code, message=error.message, status=error.status, request_id=current_request_id())
+    """The one error shape."""
+    known = as_api_error(error)
+    return ErrorBody(error=known.code, message=known.message, status=known.status, request_id=current_request_id())
 
 
 def error_response(error: BaseException, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    body = error_body(error)
-    extra = {**(error.headers if isinstance(error, KildesvarError) else {}), **(headers or {})}
+    known = as_api_error(error)
+    body = error_body(known)
+    extra = {**known.headers, **(headers or {})}
     if body.request_id is not None:
         extra[REQUEST_ID_HEADER] = body.request_id  # also on a 500, which leaves outside the telemetry middleware
     return JSONResponse(body.model_dump(), status_code=body.status, headers=extra)
@@ -176,6 +197,7 @@ async def _render_http_error(request: Request, error: Exception) -> JSONResponse
 def register_error_handlers(app: FastAPI) -> None:
     """Route every kind of failure through the one renderer."""
     app.add_exception_handler(KildesvarError, _render_error)
+    app.add_exception_handler(store_errors.StoreUnavailable, _render_error)
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(StarletteHTTPException, _render_http_error)
     app.add_exception_handler(Exception, _render_error)

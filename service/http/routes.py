@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.answer.contract import AI_NOTICE, MAX_QUESTION_CHARS, Answer
 from service.http.auth import require_scope
-from service.http.deps import DocumentCountDep, EngineDep, StoreDep
+from service.http.deps import EngineDep, ReadyDocumentsDep, StoreDep
 from service.http.documented import BODY, CALLER, NOT_READY, WIDGET, error_responses
 from service.http.errors import InvalidRequest
 from service.http.schemas import AskRequest, SearchResponse
@@ -156,10 +156,11 @@ async def healthz() -> Health:
     "/readyz",
     tags=["drift"],
     summary="Klar til å svare",
-    description="200 når dokumentlageret er åpent og inneholder tekstavsnitt (`documents` er antallet), ellers 503.",
+    description="200 når dokumentlageret svarer og inneholder tekstavsnitt (`documents` er antallet), ellers 503: "
+    "`store_unavailable` når Chroma-serveren ikke svarer, `index_not_ready` når ingenting er indeksert.",
     responses=error_responses(*NOT_READY),
 )
-async def readyz(request: Request, store: StoreDep, documents: DocumentCountDep) -> Readiness:
+async def readyz(request: Request, store: StoreDep, documents: ReadyDocumentsDep) -> Readiness:
     probe: LlmProbe | None = request.app.state.llm_probe
     llm = await probe.status() if probe else "off"
     return Readiness(documents=documents, embedding_model=store.embedder.name, llm=llm)

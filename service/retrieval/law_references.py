@@ -128,8 +128,8 @@ def _law_for(
         if named:
             return named
     if reference.paragraph:
-        having = [refid for refid, paragraph in catalogue.by_paragraph if paragraph == reference.paragraph]
-        return tuple(having) if len(having) == 1 else ()
+        having = catalogue.laws_with_paragraph(reference.paragraph)
+        return having if len(having) == 1 else ()
     return ()
 
 
@@ -144,11 +144,11 @@ def _chunks_for(reference: _Reference, refids: Sequence[str], catalogue: LawCata
     ids: list[str] = []
     for refid in refids:
         if reference.chapter:
-            ids.extend(catalogue.by_chapter.get((refid, reference.chapter), ()))
+            ids.extend(catalogue.chapter_chunks(refid, reference.chapter))
             continue
         paragraph = reference.paragraph or ""
-        lettered = (refid, paragraph + (reference.letter or ""))
-        ids.extend(catalogue.by_paragraph.get(lettered) or catalogue.by_paragraph.get((refid, paragraph), ()))
+        lettered = paragraph + (reference.letter or "")
+        ids.extend(catalogue.paragraph_chunks(refid, lettered) or catalogue.paragraph_chunks(refid, paragraph))
     return ids
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from service.question.analysis import Question, analyse
 from service.retrieval.fusion import Ranking, minmax_fusion, reciprocal_rank_fusion, zscore_fusion
-from service.retrieval.law_catalogue import CatalogueCache
+from service.retrieval.law_catalogue import CatalogueCache, LawCatalogue
 from service.retrieval.law_references import ResolvedLaws, resolve_laws
 from service.retrieval.rerank import rerank_by_sentence_coverage
 from service.retrieval.settings import RetrievalSettings
@@ -54,15 +54,14 @@ class Retriever:
         catalogue = self.catalogue.get()
         laws = resolve_laws(question.text, catalogue, question.earlier)
         if exclude:
-            laws = _without(laws, self.store.chunk_ids_of(exclude), catalogue.by_refid)
-        within = {chunk_id for refid in laws.named for chunk_id in catalogue.by_refid.get(refid, ())}
+            laws = _without(laws, self.store.chunk_ids_of(exclude), catalogue)
         english = question.english
-        dense, keyword = self._search(question.text, laws.named, within, english, exclude)
+        dense, keyword = self._search(question.text, laws.named, english, exclude)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         if question.context_terms:
             combined = f"{question.text} {' '.join(question.context_terms)}"
-            rankings.extend(self._search(combined, laws.named, within, english, exclude))
+            rankings.extend(self._search(combined, laws.named, english, exclude))
             history = [w * question.context_weight for w in weights]
             weights = history + weights if question.elliptical else weights + history
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
@@ -78,7 +77,7 @@ class Retriever:
         )
 
     def _search(
-        self, query: str, named: Sequence[str], within: set[str], english: bool, exclude: Collection[str]
+        self, query: str, named: Sequence[str], english: bool, exclude: Collection[str]
     ) -> tuple[list[Hit], list[Hit]]:
         """Dense and keyword candidates; when the question names laws, their own best candidates join in.
 
@@ -87,9 +86,8 @@ class Retriever:
         would win on "the" and "for". Measured on the law suite: nDCG@10 0.488 -> 0.504.
 
         A named law's passages can rank below the first `candidates` of a large corpus ("Hva er formålet med
-        anskaffelsesloven?" finds regulations first); searched within the law (`named` refids, `within` their
-        chunk ids), they join with the scores the whole search gives them, so fusion and the law-name boost
-        can weigh them.
+        anskaffelsesloven?" finds regulations first); searched within the laws (`named` refids), they join with
+        the scores the whole search gives them, so fusion and the law-name boost can weigh them.
         """
         depth = self.settings.candidates
         dense = self.store.dense_search(query, depth, exclude=exclude)
@@ -98,7 +96,9 @@ class Retriever:
             return dense, keyword
         return (
             _merged(dense, self.store.dense_search(query, depth, refids=named, exclude=exclude)),
-            keyword if english else _merged(keyword, self.store.keyword_search(query, depth, within, exclude)),
+            keyword
+            if english
+            else _merged(keyword, self.store.keyword_search(query, depth, refids=named, exclude=exclude)),
         )
 
     def _fuse(self, rankings: list[Ranking], weights: list[float]) -> list[tuple[str, float]]:
@@ -139,9 +139,9 @@ class Retriever:
         return [available[chunk_id] for chunk_id in ids if chunk_id in available]
 
 
-def _without(laws: ResolvedLaws, excluded: set[str], by_refid: dict[str, tuple[str, ...]]) -> ResolvedLaws:
+def _without(laws: ResolvedLaws, excluded: set[str], catalogue: LawCatalogue) -> ResolvedLaws:
     """The laws and § chunks as a store without the excluded chunks would resolve them."""
-    named = tuple(refid for refid in laws.named if set(by_refid.get(refid, ())) - excluded)
+    named = tuple(refid for refid in laws.named if set(catalogue.law_chunks(refid)) - excluded)
     return replace(
         laws,
         named=named,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -110,3 +111,47 @@ def wait_until_ready(process: subprocess.Popen, url: str, log: Path, timeout: fl
             pass
         time.sleep(0.2)
     pytest.fail(f"{url} was not ready after {timeout} s:\n{log.read_text(errors='replace')}")
+
+
+class ChromaServer:
+    """`chroma run` on one port and data folder, which a test may stop, freeze and start again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [str(BIN / "chroma"), "run", "--path", str(self.folder / "data"), "--host", "127.0.0.1"]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        log = self.folder / "chroma.log"
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [*command, "--port", str(self.port)], env=kildesvar_env(), stdout=output, stderr=subprocess.STDOUT
+            )
+        wait_until_ready(self.process, f"{self.url}/api/v2/heartbeat", log)
+
+    def signal(self, number: int) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, number)
+
+    def kill(self) -> None:
+        self.signal(signal.SIGKILL)
+        assert self.process is not None
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.signal(signal.SIGCONT)
+            self.kill()
+
+
+@contextmanager
+def chroma_server(folder: Path) -> Iterator[ChromaServer]:
+    """A `ChromaServer` (not started yet) that is stopped however the test ends."""
+    server = ChromaServer(folder)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -37,8 +37,8 @@ def test_a_run_killed_at_a_given_point_is_finished_by_the_rerun(tmp_path, clean,
     data_dir, log = tmp_path / "data", tmp_path / "writes.log"
     killed = run_ingest(folder, data_dir, KILDESVAR_TEST_KILL_AT=kill_at)
     assert killed.returncode == -signal.SIGKILL
-    if kill_at == "commit":  # the two indexes disagree now
-        assert index_state(data_dir).keyword_ids != clean_state.keyword_ids
+    if kill_at == "commit":  # the keyword index is behind Chroma now (the next open of the store catches up)
+        assert Manifest.load(data_dir / MANIFEST_NAME).commit_pending
     rerun = run_ingest(folder, data_dir, KILDESVAR_TEST_WRITE_LOG=str(log))
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert [line for line in logged(log) if line != "commit"] == unfinished

@@ -6,9 +6,7 @@ Each test runs `chroma run` of its own on a free loopback port, because it stops
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import BIN, free_port, kildesvar_env, wait_until_ready
+from tests.e2e.conftest import ChromaServer, chroma_server
 from vectorstore.embeddings import HashingEmbedder
 from vectorstore.errors import StoreUnavailable
 from vectorstore.models import Chunk
@@ -30,46 +28,10 @@ COOLDOWN = 0.5
 COUNCIL = Chunk(source="koml.pdf", position=0, text="Kommunestyret vedtar årsbudsjettet.", title="Kommuneloven")
 
 
-class ChromaServer:
-    """`chroma run` on one port and data folder, which a test may stop, freeze and start again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [str(BIN / "chroma"), "run", "--path", str(self.folder / "data"), "--host", "127.0.0.1"]
-        log = self.folder / "chroma.log"
-        with log.open("ab") as output:
-            self.process = subprocess.Popen(
-                [*command, "--port", str(self.port)], env=kildesvar_env(), stdout=output, stderr=subprocess.STDOUT
-            )
-        wait_until_ready(self.process, f"{self.url}/api/v2/heartbeat", log)
-
-    def signal(self, number: int) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, number)
-
-    def kill(self) -> None:
-        self.signal(signal.SIGKILL)
-        assert self.process is not None
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.signal(signal.SIGCONT)
-            self.kill()
-
-
 @pytest.fixture
 def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
-    server = ChromaServer(tmp_path)
-    try:
+    with chroma_server(tmp_path) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def settings_for(server: ChromaServer, tmp_path: Path) -> StoreSettings:

@@ -38,8 +38,10 @@ def test_searches_within_laws_return_only_their_chunks(hashing_store):
     question = "kommunestyret vedtar årsbudsjettet"
     assert [hit.chunk for hit in hashing_store.dense_search(question, 2)][0] == COUNCIL
     assert [hit.chunk for hit in hashing_store.dense_search(question, 2, refids={THRESHOLD.refid})] == [THRESHOLD]
-    assert hashing_store.keyword_search(question, 2, among={THRESHOLD.id}) == []
-    assert [hit.chunk for hit in hashing_store.keyword_search("terskelverdien", 2, among={THRESHOLD.id})] == [THRESHOLD]
+    assert hashing_store.keyword_search(question, 2, refids={THRESHOLD.refid}) == []
+    assert [hit.chunk for hit in hashing_store.keyword_search("terskelverdien", 2, refids={THRESHOLD.refid})] == [
+        THRESHOLD
+    ]
 
 
 def test_excluded_sources_are_left_out_of_both_searches(hashing_store):
