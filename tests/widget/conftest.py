@@ -110,14 +110,19 @@ def refused_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostSite]
     yield from _host_site(tmp_path_factory, "refused-site")
 
 
+def write_corpus(folder: Path) -> Path:
+    """The test corpus (`CORPUS`) written to `folder`."""
+    folder.mkdir()
+    for name, text in CORPUS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="package")
 def kildesvar(tmp_path_factory: pytest.TempPathFactory, allowed_site: HostSite) -> Iterator[Kildesvar]:
     """The real server over the ingested test corpus; only `allowed_site` may embed the widget."""
     root = tmp_path_factory.mktemp("kildesvar")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in CORPUS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(root / "corpus")
     data_dir = root / "data"
     env = kildesvar_env(
         KILDESVAR_DATA_DIR=str(data_dir),
@@ -150,11 +155,17 @@ def browser() -> Iterator[Browser]:
 
 
 @contextmanager
-def browser_page(browser: Browser, width: int = 1280, height: int = 800) -> Iterator[Page]:
-    """A page in a fresh context (its own sessionStorage); a JavaScript error on it fails the test."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+def browser_page(browser: Browser, width: int = 1280, height: int = 800, bypass_csp: bool = False) -> Iterator[Page]:
+    """A page in a fresh context (its own sessionStorage); a JavaScript error on it fails the test, and so does
+    a Content-Security-Policy violation unless `bypass_csp` (which lets axe-core be injected into a page whose
+    policy forbids inline scripts)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO", bypass_csp=bypass_csp)
     opened = context.new_page()
     errors: list[str] = []
+    opened.on(
+        "console",
+        lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     opened.on("pageerror", lambda error: errors.append(str(error)))
     try:
         yield opened
