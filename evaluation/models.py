@@ -22,10 +22,11 @@ class EvalModel:
     count_tokens: TokenCounter
 
 
-def load_models(default_settings: StoreSettings) -> list[EvalModel]:
-    """Every backend that installs offline, the deployment's default backend first."""
+def load_models(default_settings: StoreSettings, only_default: bool = False) -> list[EvalModel]:
+    """Every backend that installs offline, the deployment's default backend first (only that one when
+    `only_default`: the answer figures use no other)."""
     backends = sorted(get_args(EmbeddingBackend), key=lambda backend: backend != default_settings.embedding_backend)
-    return [load_model(backend, default_settings) for backend in backends]
+    return [load_model(backend, default_settings) for backend in backends[: 1 if only_default else None]]
 
 
 def load_model(backend: EmbeddingBackend, default_settings: StoreSettings) -> EvalModel:

@@ -37,6 +37,7 @@ class EvalOptions:
     shared_dir: Path
     corpus_dir: Path
     command: str = "kildesvar eval"
+    only_default_model: bool = False
 
 
 def run_eval(options: EvalOptions, progress: Progress = lambda message: None) -> EvalReport:
@@ -49,7 +50,7 @@ def run_eval(options: EvalOptions, progress: Progress = lambda message: None) ->
         if isinstance(suite, Skipped):
             report.suites.append(SuiteReport(name=suite.name, status="skipped", reason=suite.reason))
             continue
-        models = models or load_models(StoreSettings())
+        models = models or load_models(StoreSettings(), options.only_default_model)
         report.suites.append(run_suite(_limited(suite, options.limit), models, options.cache_dir, progress))
     report.seconds = time.perf_counter() - started
     return report
