@@ -55,6 +55,16 @@ def get_engine(request: Request, _documents: DocumentCountDep) -> AnswerEngine:
 EngineDep = Annotated[AnswerEngine, Depends(get_engine)]
 
 
+def get_reachable_engine(request: Request, _documents: ReadyDocumentsDep) -> AnswerEngine:
+    """The answer engine, once the store holds documents and Chroma has answered: for a stream, whose status
+    is sent before the answer is worked out, so that an unreachable store is still a 503 and not an error
+    event after a 200."""
+    return request.app.state.engine
+
+
+ReachableEngineDep = Annotated[AnswerEngine, Depends(get_reachable_engine)]
+
+
 AskCaller = Annotated[Caller, Depends(require_scope("ask"))]
 """A caller allowed to ask, search and vote (an ask or admin key, or no key where none is needed)."""
 AdminCaller = Annotated[Caller, Depends(require_scope("admin"))]

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.answer.contract import AI_NOTICE, MAX_QUESTION_CHARS, Answer
 from service.http.auth import require_scope
-from service.http.deps import EngineDep, ReadyDocumentsDep, StoreDep
+from service.http.deps import EngineDep, ReachableEngineDep, ReadyDocumentsDep, StoreDep
 from service.http.documented import BODY, CALLER, NOT_READY, WIDGET, error_responses
 from service.http.errors import InvalidRequest
 from service.http.schemas import AskRequest, SearchResponse
@@ -124,7 +124,7 @@ async def ask(request: AskBody, engine: EngineDep) -> Answer:
         **error_responses(*BODY, *CALLER, *WIDGET, *NOT_READY),
     },
 )
-async def ask_stream(request: AskBody, engine: EngineDep) -> EventSourceResponse:
+async def ask_stream(request: AskBody, engine: ReachableEngineDep) -> EventSourceResponse:
     return EventSourceResponse(answer_events(engine, request.question, request.history, request.channel))
 
 

@@ -34,6 +34,7 @@ def assert_unavailable(base: str) -> None:
         ("GET", "/readyz", {}),
         ("POST", "/v1/ask", {"json": {"question": QUESTION}}),
         ("GET", "/v1/search", {"params": {"q": QUESTION}}),
+        ("POST", "/v1/ask/stream", {"json": {"question": QUESTION}}),
     ):
         response = answers_within(BUDGET + SLACK, method, f"{base}{path}", **request)
         assert_error_shape(response, 503, "store_unavailable", "Dokumentlageret svarer ikke")
