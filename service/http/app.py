@@ -17,6 +17,7 @@ from service.http.admin import install_admin
 from service.http.admin_settings import AdminSettings
 from service.http.auth import Access
 from service.http.body_limit import BodySizeLimit
+from service.http.documented import document_validation_errors_in_the_one_shape
 from service.http.errors import register_error_handlers
 from service.http.metrics import IndexCollector, PrometheusAnswerObserver
 from service.http.metrics import router as metrics_router
@@ -83,6 +84,7 @@ def create_app(
     uploads = {"/v1/documents": admin_settings.max_upload_bytes}
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, by_path=uploads)
     register_error_handlers(app)
+    document_validation_errors_in_the_one_shape(app)
     app.include_router(router)
     app.include_router(metrics_router)
     install_slack(app)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from fastapi import FastAPI
+
 from service.http.auth import InsufficientScope, KeyRevoked, RateLimited
 from service.http.errors import (
     IndexNotReady,
@@ -49,3 +51,41 @@ NOT_READY = (IndexNotReady(), StoreUnavailable())
 BODY = (InvalidJson(), PayloadTooLarge(), InvalidRequest("«question» kan ha høyst 2000 tegn."))
 CALLER = (Unauthorized(), KeyRevoked(), InsufficientScope(), RateLimited())
 WIDGET = (OriginNotAllowed(),)
+
+
+def document_validation_errors_in_the_one_shape(app: FastAPI) -> None:
+    """Every validation failure is answered in the one error shape (`errors.from_validation_errors`), so the
+    OpenAPI document says so too: FastAPI's default 422 entry (`HTTPValidationError`) of any route that does
+    not document its own is replaced by an `invalid_request` example."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for methods in schema["paths"].values():
+                for operation in methods.values():
+                    responses = operation.get("responses", {})
+                    if "422" in responses and "examples" not in responses["422"].get("content", {}).get(
+                        "application/json", {}
+                    ):
+                        responses["422"] = _invalid_request_entry()
+            schema["components"]["schemas"].pop("HTTPValidationError", None)
+            schema["components"]["schemas"].pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _invalid_request_entry() -> dict[str, Any]:
+    """`_response([InvalidRequest()])` as it reads in the finished OpenAPI document."""
+    error = InvalidRequest()
+    return {
+        "description": error.message,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ErrorBody"},
+                "examples": {error.code: {"summary": error.message, "value": error_body(error).model_dump()}},
+            }
+        },
+    }

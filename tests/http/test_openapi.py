@@ -24,6 +24,14 @@ DOCUMENTED_ERRORS = {
     ("/v1/search", "get"): {401, 422, 429, 503},
     ("/v1/feedback", "post"): {400, 401, 403, 413, 422, 429},
     ("/readyz", "get"): {503},
+    ("/v1/documents", "get"): {401, 403, 422, 429},
+    ("/v1/documents", "post"): {401, 403, 413, 422, 429, 503},
+    ("/v1/documents/failures", "get"): {401, 403, 422, 429},
+    ("/v1/documents/{document_id}", "get"): {401, 403, 404, 422, 429},
+    ("/v1/documents/{document_id}", "delete"): {401, 403, 404, 409, 422, 429, 503},
+    ("/v1/documents/{document_id}/reindex", "post"): {401, 403, 404, 422, 429, 503},
+    ("/v1/reports/gaps", "get"): {401, 403, 422, 429},
+    ("/v1/reports/feedback", "get"): {401, 403, 422, 429},
 }
 
 
@@ -61,6 +69,14 @@ def test_every_route_documents_the_errors_it_can_answer_with_in_the_one_shape(cl
             for example in examples.values():
                 assert set(example["value"]) >= {"error", "message", "status"}
                 assert example["value"]["status"] == status
+
+
+def test_no_v1_route_is_left_out_of_the_documented_errors(client: TestClient):
+    paths = client.get("/openapi.json").json()["paths"]
+    v1_operations = {(path, method) for path, methods in paths.items() if path.startswith("/v1/") for method in methods}
+    assert v1_operations <= set(DOCUMENTED_ERRORS), v1_operations - set(DOCUMENTED_ERRORS)
+    for path, method in v1_operations:
+        assert {"401", "403", "429"} <= set(paths[path][method]["responses"]), (method, path)
 
 
 def test_the_answer_example_shows_the_whole_contract(client: TestClient):
