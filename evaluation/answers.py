@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import asdict
 
+from evaluation.answer_text import text_defects
 from evaluation.metrics import abstention_precision_recall, mean
 from evaluation.suite import EvalQuery
 from service.answer.contract import Answer, Citation
@@ -94,4 +96,5 @@ def answer_metrics(engine: AnswerEngine, queries: Sequence[EvalQuery], store: Kn
         "quotes_verbatim": round(verbatim / quotes, 4) if quotes else 1.0,
         "citation_validity": round(valid / phrase_quotes, 4) if phrase_quotes else 1.0,
         "unused_citations": sum(unused_citations(answer) for answer in answers),
+        **asdict(text_defects(answers, store)),
     }

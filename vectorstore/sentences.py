@@ -32,6 +32,12 @@ _BOUNDARY = re.compile(r"[.!?…][»”\"')\]]*\s+(?=[A-ZÆØÅ0-9§«\"(])")
 _SENTENCE_END = ".!?…"
 _END_PUNCTUATION = ".!?…:;,"
 _SOFT_HEADING_CHARS = 60
+# Last words of a lead-in that has no colon: "EØS-terskelverdiene er", "Del II gjelder ikke for kontrakter som".
+_LEAD_IN_ENDINGS = """
+er var blir ble gjelder omfatter som at for til av med om i på fra ved mot og eller samt blant annet dersom når hvis
+skal kan må ikke å den det de en et enten både
+"""
+_LEADING_ON = frozenset(_LEAD_IN_ENDINGS.split())
 
 
 @dataclass(frozen=True)
@@ -141,11 +147,28 @@ def _continues(text: str, block: _Block, previous: tuple[int, int], start: int) 
 
 
 def _mark_lead_ins(text: str, blocks: list[_Block]) -> list[_Block]:
-    """A block right before a list item that does not end a sentence introduces the list: "EØS-terskelverdiene er"."""
-    for block, following in zip(blocks, blocks[1:], strict=False):
+    """A block right before a list item that does not end a sentence introduces the list: "EØS-terskelverdiene er".
+
+    The first line of a text that reads as a title ("Tilbudene i korte trekk") is its heading, not a lead-in.
+    """
+    for position, (block, following) in enumerate(zip(blocks, blocks[1:], strict=False)):
         if following.kind == "item" and block.kind == "text" and text[block.end - 1] not in _SENTENCE_END:
-            block.kind = "lead"
+            block.kind = "heading" if position == 0 and _reads_as_title(text, block) else "lead"
     return blocks
+
+
+def _reads_as_title(text: str, block: _Block) -> bool:
+    """A short line without a paragraph marker, end punctuation or a last word that leads on ("er", "som", ":")."""
+    line = text[block.start : block.end]
+    words = line.lower().split()
+    return (
+        len(line) < _SOFT_HEADING_CHARS
+        and "\n" not in line
+        and not text[: block.start].rstrip().endswith(")")
+        and line[-1] not in _END_PUNCTUATION
+        and words[-1] not in _LEADING_ON
+        and "følgende" not in words
+    )
 
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

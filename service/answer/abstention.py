@@ -50,7 +50,7 @@ def abstention_reason(question: Question, retrieval: Retrieval, draft: Draft, se
     expected = question.expected
     top = {hit.chunk.id for hit in retrieval.hits[:_TOP_HITS]}
     answering = [s for s in draft.statements if _may_answer(s, draft, settings, top)]
-    if expected and not any(provides_answer(expected, statement.text, question.text) for statement in answering):
+    if expected and not any(provides_answer(expected, statement.claim, question.text) for statement in answering):
         return "wrong_answer_type"
     return None
 
@@ -66,7 +66,7 @@ def _unknown_year(question: Question, draft: Draft) -> bool:
     cited passage does not count: "Helt siden 2020 ..." beside a sentence on the award is no answer about
     2023). Rules in force answer for this year and later."""
     this_year = question.asked_on.year
-    stated = " ".join(statement.text for statement in draft.statements)
+    stated = " ".join(statement.claim for statement in draft.statements)
     uncovered = question.years - covered_years(stated, this_year)
     rules_cited = any(quote.chunk.refid for statement in draft.statements for quote in statement.quotes)
     return any(year < this_year or not rules_cited for year in uncovered)

@@ -37,6 +37,12 @@ class Statement:
     text: str
     quotes: tuple[Quote, ...]
     support: float = 1.0  # share (0-1) of the question's key terms the statement covers with its heading
+    context: str = ""  # the start of `text` shown only so that the rest reads ("Helt siden 2020 ... . I vår ...")
+
+    @property
+    def claim(self) -> str:
+        """What the statement itself says: its text without the context it brings along."""
+        return self.text[len(self.context) :].lstrip()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,12 @@ ABSTAIN_TEXT = (
     "Jeg fant ikke noe svar på dette i kunnskapsbasen. Prøv å formulere spørsmålet annerledes, "
     "eller spør om noe dokumentene dekker."
 )
+# An English question is answered with Norwegian quotes; the frame says so, in the question's language.
+ENGLISH_FRAME = "From the Norwegian documents:"
+ENGLISH_ABSTAIN_TEXT = (
+    "I found no answer to this in the knowledge base. Try rephrasing the question, or ask about something the "
+    "documents cover."
+)
 _MIN_RETRIEVAL_DEPTH = 10
 
 
@@ -96,6 +102,8 @@ class AnswerEngine:
         streamed = False
         llm: LlmResult | None = None
         if self.llm and refusal is None:
+            if analysed.english:
+                yield f"{ENGLISH_FRAME} "
             for piece in self.llm.write(analysed, retrieval, draft):
                 if isinstance(piece, Draft):
                     draft = piece
@@ -106,12 +114,12 @@ class AnswerEngine:
         warnings: list[str] = []
         composed = reviewed = perf_counter()
         if refusal is not None:
-            rendered = Rendered((ABSTAIN_TEXT,), ())
+            rendered = Rendered((ENGLISH_ABSTAIN_TEXT if analysed.english else ABSTAIN_TEXT,), ())
         else:
             statements, warnings = self.validity.review(draft.statements)
             reviewed = perf_counter()
             warnings = [*draft.warnings, *warnings]
-            rendered = render(statements)
+            rendered = _framed(render(statements), analysed)
         timings = {"retrieve": _ms(retrieved - started), "compose": _ms(perf_counter() - retrieved)}
         if not streamed:
             yield from rendered.pieces
@@ -145,6 +153,13 @@ class AnswerEngine:
             SearchResult(rank=rank, **source_fields(hit.chunk), quote=hit.chunk.text, score=round(hit.score, 4))
             for rank, hit in enumerate(self.retriever.search(query, k), start=1)
         ]
+
+
+def _framed(rendered: Rendered, question: Question) -> Rendered:
+    """Norwegian quotes for an English question, introduced in English."""
+    if not question.english:
+        return rendered
+    return Rendered((f"{ENGLISH_FRAME} ", *rendered.pieces), rendered.citations)
 
 
 def _ms(seconds: float) -> float:

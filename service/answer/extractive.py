@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.answer.draft import Draft, Quote, Statement
-from service.answer.excerpts import collapse, excerpt
+from service.answer.excerpts import Excerpt, collapse, excerpt, said_from, starting_at, traits
 from service.answer.settings import AnswerSettings
 from service.question.analysis import Question
 from service.question.terms import QuestionTerms, inverse_document_frequency
@@ -24,7 +24,11 @@ from vectorstore.models import Chunk, Hit
 from vectorstore.sentences import Sentence, split_sentences
 
 _HEADING_WEIGHT = 0.5
+_ENGLISH_BASE = 1.0
 _SAME_TEXT_OVERLAP = 0.8
+_SCORE_DIGITS = 9  # scores equal to this precision are ties, kept in document order
+_REPEAT_MIN_TERMS = 5  # shorter sentences share most of their few words by chance ("Kurset er gratis.")
+_REPEAT_MAX_GROWTH = 1.5
 _ANSWER_KINDS = ("text", "item")
 
 
@@ -34,11 +38,13 @@ class _Candidate:
     rank: int
     sentences: list[Sentence]
     index: int  # of the sentence within its chunk
+    shown: Excerpt  # what the sentence brings along
     own: float  # coverage of the question by the sentence (and its lead-in)
     support: float  # coverage with the chunk's heading added
     score: float
     terms: set[str]
     retrieval_score: float
+    gives_answer: bool = False  # the sentence gives the kind of answer asked for (an amount, a date, ...)
     also: list[_Candidate] = field(default_factory=list)  # the same sentence in other documents
 
     @property
@@ -54,22 +60,24 @@ class ExtractiveComposer:
 
     def compose(self, question: Question, retrieval: Retrieval) -> Draft:
         referenced = set(retrieval.laws.chunk_ids)
-        hits = _answer_hits(retrieval)[: self.settings.answer_chunks]
+        hits = _on_topic(_answer_hits(retrieval)[: self.settings.answer_chunks], question)
         idf = inverse_document_frequency(
             [_cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
         )
         # Earlier questions' words help choose sentences only for an elliptical follow-up ("Og for ...?");
         # a full new question is answered on its own words (retrieval still looked with the old ones).
         terms = question.weighted_terms(retrieval.laws.mentions, idf)
-        if question.english:
-            terms = QuestionTerms({}, wants_number=False)  # English words cannot meet the text: trust the ranking
-        candidates = self._candidates(hits, terms)
+        candidates = self._candidates(hits, terms, english=question.english)
         chosen = self._select(candidates, require_support=not (referenced or question.english))
         if not chosen:
             return Draft()
         return Draft(statements=_statements(chosen), support=1.0 if referenced else chosen[0].support)
 
-    def _candidates(self, hits: list[Hit], terms: QuestionTerms) -> list[_Candidate]:
+    def _candidates(self, hits: list[Hit], terms: QuestionTerms, english: bool = False) -> list[_Candidate]:
+        """Every sayable sentence of the hits, scored. An English question's words meet the Norwegian text only in
+        names and shared words: its sentences start from the ranking (`_ENGLISH_BASE`), and those words and the
+        kind of answer it asks for ("How much ...") choose among them."""
+        base = _ENGLISH_BASE if english else 0.0
         top = max((hit.score for hit in hits), default=1.0) or 1.0
         candidates = []
         for rank, hit in enumerate(hits):
@@ -77,22 +85,35 @@ class ExtractiveComposer:
             retrieval_factor = 0.5 + 0.5 * max(hit.score, 0.0) / top
             sentences = split_sentences(hit.chunk.text)
             for index, sentence in enumerate(sentences):
-                if sentence.kind not in _ANSWER_KINDS:
+                shown = _sayable(hit.chunk.text, sentences, index)
+                if shown is None:
                     continue
-                own_terms = _terms(excerpt(hit.chunk.text, sentences, index).shown)
+                own_terms = _terms(shown.shown)
                 own = terms.coverage(own_terms)
                 support = terms.coverage(own_terms | heading_terms)
                 gives_answer = terms.answered_by(hit.chunk.text[sentence.start : sentence.end])
                 boost = self.settings.answer_type_boost if gives_answer else 1.0
-                score = (support + _HEADING_WEIGHT * own) * retrieval_factor * boost
+                score = (base + support + _HEADING_WEIGHT * own) * retrieval_factor * boost
                 candidates.append(
-                    _Candidate(hit.chunk, rank, sentences, index, own, support, score, own_terms, hit.score)
+                    _Candidate(
+                        hit.chunk,
+                        rank,
+                        sentences,
+                        index,
+                        shown,
+                        own,
+                        support,
+                        score,
+                        own_terms,
+                        hit.score,
+                        gives_answer,
+                    )
                 )
         return candidates
 
     def _select(self, candidates: list[_Candidate], require_support: bool) -> list[_Candidate]:
         """The best sentences; without a § reference, each must hold some of the question's terms."""
-        ranked = sorted(candidates, key=lambda c: (-c.score, c.rank, c.sentence.start))
+        ranked = sorted(candidates, key=lambda c: (-round(c.score, _SCORE_DIGITS), c.rank, c.sentence.start))
         if not ranked or (require_support and ranked[0].support == 0):
             return []
         floor = self.settings.sentence_keep_ratio * ranked[0].score
@@ -102,11 +123,24 @@ class ExtractiveComposer:
                 break
             if require_support and chosen and candidate.own == 0:
                 continue  # a second sentence must add words of the question, not only share the heading
-            if not any(_same_text(candidate, other) for other in chosen):
+            if not any(_repeats(candidate, other) for other in chosen):
                 chosen.append(candidate)
         for candidate in ranked:
             _attach_copy(candidate, chosen)
         return chosen
+
+
+def _sayable(text: str, sentences: list[Sentence], index: int) -> Excerpt | None:
+    """The excerpt sentence `index` stands for, or None when it cannot be a statement: a heading, lead-in or
+    note, a question, a fragment shown without what it belongs to, or a sentence leaning on text not shown."""
+    sentence = sentences[index]
+    if sentence.kind not in _ANSWER_KINDS or traits(text, sentence).question:
+        return None
+    shown = excerpt(text, sentences, index)
+    alone = shown.first == shown.last and shown.shown == collapse(text[sentence.start : sentence.end])
+    if shown.dangling or (alone and traits(text, sentence).fragment):
+        return None
+    return shown
 
 
 @lru_cache(maxsize=4096)
@@ -130,11 +164,36 @@ def _answer_hits(retrieval: Retrieval) -> list[Hit]:
     return sorted(retrieval.hits, key=lambda hit: hit.chunk.refid not in named)
 
 
+def _on_topic(hits: list[Hit], question: Question) -> list[Hit]:
+    """For a follow-up that names its topic only by reference ("Hva er formålet med den?" after "Hva er Læring
+    for næring?"), the chunks that mention the earlier question's topic, when any does."""
+    if not (question.follows and question.context_stems):
+        return hits
+    topic = set(question.context_stems)
+    about = [hit for hit in hits if topic & _terms(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.text}")]
+    return about or hits
+
+
 def _same_text(a: _Candidate, b: _Candidate) -> bool:
+    """Whether the two say the same in nearly the same words (one statement, both cited)."""
     if a.chunk.id == b.chunk.id and a.index == b.index:
         return True
     union = a.terms | b.terms
     return bool(union) and len(a.terms & b.terms) / len(union) >= _SAME_TEXT_OVERLAP
+
+
+def _repeats(a: _Candidate, b: _Candidate) -> bool:
+    """Whether one says nearly all the other says: the same text, or a sentence of some length whose words the
+    other, not much longer, holds ("Kommunene i Østfold, Akershus og Buskerud kan bruke LUP som sparringspartner."
+    inside "I tillegg kan kommunene i Østfold, Akershus og Buskerud bruke LUP, ..., som sparringspartner."; a
+    long list of names that mentions a programme does not repeat the sentence that says what it is)."""
+    if _same_text(a, b):
+        return True
+    if a.chunk.id == b.chunk.id and a.shown.first <= b.shown.last and b.shown.first <= a.shown.last:
+        return False  # overlapping excerpts of one chunk: the larger is kept, the overlap said once
+    smaller, larger = sorted((len(a.terms), len(b.terms)))
+    similar_size = smaller >= _REPEAT_MIN_TERMS and larger <= _REPEAT_MAX_GROWTH * smaller
+    return similar_size and len(a.terms & b.terms) / smaller >= _SAME_TEXT_OVERLAP
 
 
 def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
@@ -149,50 +208,70 @@ def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
 
 
 def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
-    """Statements grouped by chunk (best chunk first), in document order within a chunk; a sentence that an
-    earlier excerpt already brought along is not said again, and one whose whole excerpt lies inside another's
-    is left to that one."""
-    chosen = _without_nested_excerpts(chosen)
-    chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(chosen)))}
-    ordered = sorted(chosen, key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
+    """The best sentence that gives the asked-for kind of answer first (else the best), then the others grouped
+    by chunk (best chunk first) in document order; a sentence an earlier excerpt already brought along is not
+    said again, and one whose whole excerpt lies inside another's is left to that one."""
+    kept = _without_nested_excerpts(chosen)
+    answering = next((candidate for candidate in chosen if candidate.gives_answer), chosen[0])
+    best = next(outer for outer in kept if _holds(outer, answering))
+    chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(kept)))}
+    rest = sorted((c for c in kept if c is not best), key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
     statements = []
     covered: set[tuple[str, int]] = set()
     previous: _Candidate | None = None
-    for candidate in ordered:
-        if (candidate.chunk.id, candidate.index) in covered:
+    for candidate in [best, *rest]:
+        shown = _unsaid(candidate, chosen, covered)
+        if shown is None:
             continue
-        shown = excerpt(candidate.chunk.text, candidate.sentences, candidate.index)
         covered.update((candidate.chunk.id, i) for i in range(shown.first, shown.last + 1))
-        text = shown.shown
+        text, context = shown.shown, shown.context
         if previous is not None and previous.chunk.id == candidate.chunk.id and _same_lead(previous, candidate):
-            text = collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end])
-        quotes = tuple(_quote(c) for c in (candidate, *candidate.also))
-        statements.append(Statement(text=text, quotes=quotes, support=candidate.support))
+            text, context = collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end]), ""
+        quotes = (_quote(candidate, shown), *(_quote(copy, copy.shown) for copy in candidate.also))
+        statements.append(Statement(text=text, quotes=quotes, support=candidate.support, context=context))
         previous = candidate
     return tuple(statements)
 
 
+def _unsaid(candidate: _Candidate, chosen: list[_Candidate], covered: set[tuple[str, int]]) -> Excerpt | None:
+    """The candidate's excerpt without the sentences earlier statements showed (None if nothing is left); a
+    chosen sentence that it holds is said, not context."""
+    shown = candidate.shown
+    text, sentences = candidate.chunk.text, candidate.sentences
+    if (candidate.chunk.id, candidate.index) in covered:
+        return None
+    first = shown.first
+    while (candidate.chunk.id, first) in covered:
+        first += 1
+    if first != shown.first:
+        return starting_at(text, sentences, shown, first)
+    held = [other.shown.said_from for other in chosen if _holds(candidate, other)]
+    return said_from(text, sentences, shown, min(held))
+
+
+def _holds(outer: _Candidate, inner: _Candidate) -> bool:
+    """Whether the outer candidate's excerpt shows the inner one's sentence."""
+    return outer.chunk.id == inner.chunk.id and outer.shown.first <= inner.index <= outer.shown.last
+
+
 def _without_nested_excerpts(chosen: list[_Candidate]) -> list[_Candidate]:
     """Drop a candidate whose excerpt another candidate's larger excerpt of the same chunk already holds."""
-    spans = [excerpt(c.chunk.text, c.sentences, c.index) for c in chosen]
 
-    def nested(i: int) -> bool:
-        inner = spans[i]
+    def nested(inner: _Candidate) -> bool:
         return any(
-            chosen[j].chunk.id == chosen[i].chunk.id
-            and outer.first <= inner.first
-            and inner.last <= outer.last
-            and (outer.first, outer.last) != (inner.first, inner.last)
-            for j, outer in enumerate(spans)
+            outer.chunk.id == inner.chunk.id
+            and outer.shown.first <= inner.shown.first
+            and inner.shown.last <= outer.shown.last
+            and (outer.shown.first, outer.shown.last) != (inner.shown.first, inner.shown.last)
+            for outer in chosen
         )
 
-    return [candidate for i, candidate in enumerate(chosen) if not nested(i)]
+    return [candidate for candidate in chosen if not nested(candidate)]
 
 
 def _same_lead(a: _Candidate, b: _Candidate) -> bool:
     return a.sentence.lead is not None and a.sentence.lead == b.sentence.lead
 
 
-def _quote(candidate: _Candidate) -> Quote:
-    shown = excerpt(candidate.chunk.text, candidate.sentences, candidate.index)
+def _quote(candidate: _Candidate, shown: Excerpt) -> Quote:
     return Quote(candidate.chunk, shown.start, shown.end, candidate.retrieval_score)

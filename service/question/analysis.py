@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from service.question.abbreviations import ABBREVIATIONS, expansions_of
 from service.question.kinds import SECTION_NUMBER, AnswerType, expected_answer, wants_number
-from service.question.language import is_elliptical, is_english
+from service.question.language import is_elliptical, is_english, refers_back, without_english_function_words
 from service.question.settings import QuestionSettings
 from service.question.terms import QuestionTerms
 from service.question.years import asked_years
@@ -29,11 +30,13 @@ _FILLER = frozenset(
 )
 # Words that only say what kind of answer is wanted ("Hvor lenge har ...") and are not looked for in the text.
 _QUESTION_PHRASE = re.compile(
-    r"\b(?:hvor|kor|how) (?:lenge|lang tid|mye|mykje|mange|stor|store|høy|much|many|long)\b|"
+    r"\b(?:hvor|kor|how) (?:lenge|lang tid|lange?|mye|mykje|mange|stor|store|stort|høy|høyt|høye|much|many|long)\b|"
     r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøå]{3,}\b")
+# One of a numbered series: "kull 3", "fase 2" (a name the documents must hold for an answer to be about it).
+_SERIES_MEMBER = re.compile(r"\b(?:kull|fase|trinn|runde|pulje|steg|modul|samling)(?:en)? \d{1,2}\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _HISTORY_TURNS = 2  # earlier questions whose words a follow-up carries
 
@@ -55,6 +58,12 @@ class Question:
     years: frozenset[int] = frozenset()  # years it names, "i fjor" as the year it means
     names: tuple[str, ...] = ()  # capitalised words that do not start a sentence ("Trøndelag"), lowercased
     asked_on: date = date.min
+    expansions: tuple[str, ...] = ()  # the documents' words for its abbreviations ("KOFA" -> "Klagenemnda ...")
+
+    @property
+    def search_text(self) -> str:
+        """The question with the documents' words for its abbreviations, as it is searched."""
+        return " ".join((self.text, *self.expansions))
 
     @property
     def follows(self) -> str:
@@ -79,6 +88,10 @@ class Question:
         """
         skip = set(analyze(" ".join(ignore)))
         weights = {term: 1.0 for term in self.key_terms if term not in skip}
+        for abbreviation, words in self._expanded():
+            weights.pop(abbreviation, None)  # the documents' words stand in for it, together worth one term
+            for term in words:
+                weights.setdefault(term, 1.0 / len(words))
         if self.follows:
             for term in self.context_stems:
                 if term not in skip:
@@ -87,6 +100,16 @@ class Question:
             weights = {term: weight * idf(term) for term, weight in weights.items()}
         number = wants_number(f"{self.text} {self.follows}")
         return QuestionTerms(weights, number, self.expected_in_context, self.text)
+
+    def _expanded(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(abbreviation stem, the stems of the documents' words for it) for each abbreviation it uses."""
+        pairs: list[tuple[str, tuple[str, ...]]] = []
+        for word in tokenize(self.text):
+            entry = ABBREVIATIONS.get(word)
+            stems = tuple(term for term in analyze(entry.words) if term not in _FILLER) if entry else ()
+            if stems:
+                pairs.extend((abbreviation, stems) for abbreviation in analyze(word))
+        return pairs
 
 
 def analyse(
@@ -97,6 +120,7 @@ def analyse(
 ) -> Question:
     """The question `text`, with `earlier` questions of the conversation (latest first)."""
     today = today or date.today()
+    english = is_english(text)
     stems = tuple(analyze(text))
     context = carried_words(earlier[:_HISTORY_TURNS], present=set(stems))
     context_stems = tuple(dict.fromkeys(term for term in analyze(" ".join(context)) if term not in _FILLER))
@@ -104,16 +128,17 @@ def analyse(
         text=text,
         earlier=tuple(earlier),
         stems=stems,
-        key_terms=_key_terms(text),
+        key_terms=_key_terms(text, english),
         context_terms=context,
         context_stems=context_stems,
         context_weight=(settings or QuestionSettings()).history_weight,
-        elliptical=bool(context) and is_elliptical(text),
-        english=is_english(text),
+        elliptical=bool(context) and (is_elliptical(text) or refers_back(text)),
+        english=english,
         expected=expected_answer(text),
         years=frozenset(asked_years(text, today.year)),
         names=_names(text),
         asked_on=today,
+        expansions=expansions_of(text),
     )
 
 
@@ -130,16 +155,22 @@ def carried_words(questions: Sequence[str], present: set[str]) -> tuple[str, ...
     return tuple(words)
 
 
-def _key_terms(text: str) -> tuple[str, ...]:
+def _key_terms(text: str, english: bool = False) -> tuple[str, ...]:
+    """The question's stems that say what it is about; of an English question, those of the words that are not
+    English function words, for the names and shared words ("LUP", "innovative") that can meet the text."""
     cleaned = _QUESTION_PHRASE.sub(" ", SECTION_NUMBER.sub(" ", text))
+    if english:
+        cleaned = " ".join(without_english_function_words(tokenize(cleaned)))
     return tuple(dict.fromkeys(term for term in analyze(cleaned) if term not in _FILLER))
 
 
 def _names(text: str) -> tuple[str, ...]:
-    """Capitalised words that do not start a sentence: "Trøndelag" in "Hvilke kommuner i Trøndelag ..."."""
+    """Capitalised words that do not start a sentence ("Trøndelag" in "Hvilke kommuner i Trøndelag ..."), and
+    members of a numbered series ("kull 3")."""
     text = text.strip()
-    return tuple(
+    capitalised = tuple(
         match.group().lower()
         for match in _NAME.finditer(text)
         if match.start() > 0 and not _SENTENCE_END.search(text[: match.start()])
     )
+    return capitalised + tuple(match.group().lower() for match in _SERIES_MEMBER.finditer(text))

@@ -7,23 +7,34 @@ from typing import Literal
 
 # "Når startet ..." asks for a date; "Når kan vi ..." / "Når er en folkevalgt inhabil?" ask for conditions.
 _HAPPENED = "startet|begynte|kom|var|ble|åpnet|skjedde|starter|begynner|trådte|avsluttes|slutter|holdes|holdt"
-# "Hva er den nasjonale terskelverdien?" asks for an amount; "... under EØS-terskelverdiene?" only names one.
-_ASKED_LIMIT = r"hva (?:er|var|blir) (?:\w+ ){0,3}(?:terskelverdi|beløpsgrense|verdigrense)"
-AnswerType = Literal["percent", "amount", "count", "date", "duration", "deadline", "person"]
+# "Hva er den nasjonale terskelverdien?" and "Hva er prisen på kurset?" ask for an amount; "... under
+# EØS-terskelverdiene?" and "Kan vi velge leverandør bare på laveste pris?" only name one.
+_AMOUNT_NOUNS = "terskelverdi|beløpsgrense|verdigrense|budsjett|pris|gebyr|avgift|tilskudd|lønn"
+_ASKED_AMOUNT = (
+    rf"(?:hva|kva|hvilke[nt]?) (?:er|var|blir|ble) (?:\w+ ){{0,3}}(?:{_AMOUNT_NOUNS})|\bpris(?:en)? (?:på|for)\b"
+)
+# "Kan vi ...?", "Er det ...?": a yes/no question asks for no amount or number, whatever words it uses.
+_YES_NO = re.compile(r"^(?:kan|må|skal|bør|får|er|har|gjelder|finnes|fins|blir|kreves|trenger|is|are|can|do|does)\b")
+_HOW = re.compile(r"\b(?:hvor|kor|how)\b")
+AnswerType = Literal["percent", "amount", "number", "count", "date", "duration", "deadline", "person", "contact"]
+_NUMERIC: tuple[AnswerType, ...] = ("amount", "number", "count", "percent")
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("person", re.compile(r"^(?:hvem|kven|who)\b(?!.*\bfor\W*$)")),
+    ("contact", re.compile(r"\b(?:telefon\w*|tlf|e-post\w*|epost\w*|adressen|phone|e-mail|email)\b")),
     ("percent", re.compile(r"\bprosent|\bpercent|%")),
+    ("amount", re.compile(rf"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|premie|{_ASKED_AMOUNT})")),
+    ("count", re.compile(r"\b(?:hvor mange|kor mange|how many|antall)\b")),
     (
-        "amount",
+        "duration",
         re.compile(
-            rf"\b(?:hvor mye|kor mykje|how much|beløp|kost(?:er|ar|nad)|pris(?:en|ar|er)?\b|premie|{_ASKED_LIMIT})"
+            r"\b(?:hvor lenge|hvor lang tid|kor lenge|kor lang tid|how long|(?:hvor|kor) lange? (?:er|var|blir))\b"
         ),
     ),
-    ("count", re.compile(r"\b(?:hvor mange|kor mange|how many|antall)\b")),
-    ("duration", re.compile(r"\b(?:hvor lenge|hvor lang tid|kor lenge|kor lang tid|how long)\b")),
+    ("number", re.compile(r"\b(?:hvor|kor) (?:høy|høyt|høye|stor|stort|store)\b|\bhow (?:high|big|large)\b")),
     ("deadline", re.compile(r"frist")),
     ("date", re.compile(rf"^(?:når|kva tid|when) (?:{_HAPPENED})\b|\bhvilke[nt] (?:år|dato)\b")),
 )
+_CONTACT = re.compile(r"@|\+47|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{4} [A-ZÆØÅ][a-zæøå]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_WORDS = re.compile(
     r"\b(?:ett|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|hundre|tusen)\b"
@@ -63,7 +74,10 @@ _DIGIT = re.compile(r"\d")
 def expected_answer(question: str) -> AnswerType | None:
     """What kind of answer the question asks for, when it asks for one kind: "Hvor mange ..." -> "count"."""
     text = " ".join(question.lower().split())
-    return next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(text)), None)
+    kind = next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(text)), None)
+    if kind in _NUMERIC and _YES_NO.match(text) and not _HOW.search(text):
+        return None
+    return kind
 
 
 def wants_number(question: str) -> bool:
@@ -83,7 +97,7 @@ def provides_answer(kind: AnswerType, text: str, question: str) -> bool:
         case "amount":
             free = "gratis" in lower and bool(_PRICE_ASKED.search(question.lower()))
             return numbers_besides_years and bool(_CURRENCY.search(lower)) or free
-        case "count":
+        case "count" | "number":
             return numbers_besides_years or bool(_NUMBER_WORDS.search(lower))
         case "date":
             return bool(_YEAR.search(plain) or _MONTHS_AND_SEASONS.search(lower))
@@ -91,6 +105,8 @@ def provides_answer(kind: AnswerType, text: str, question: str) -> bool:
             return bool(_TIME_SPAN.search(lower) or _YEAR.search(plain) or _DURATION.search(lower))
         case "deadline":
             return bool(_TIME_SPAN.search(lower) or _YEAR.search(plain) or _MONTHS_AND_SEASONS.search(lower))
+        case "contact":
+            return bool(_CONTACT.search(plain))
         case "person":
             known = question.lower()
             names = [name for name in _NAME.findall(plain) if name.lower() not in known]

@@ -22,12 +22,36 @@ _QUESTION_START = re.compile(
     r"gjelder|what|who|where|when|which|how|why|is|are|can|does|do)\b"
 )
 _ELLIPSIS_MAX_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]+")
+_DEMONSTRATIVES = frozenset({"dette", "denne", "disse", "dem", "han", "hun", "ham", "henne", "dens", "dets"})
+_PRONOUNS = frozenset({"den", "det", "de"})
+_FUNCTION = frozenset({"som", "og", "eller", "i", "på", "for", "til", "av", "med", "om"})
+
+
+def without_english_function_words(words: list[str]) -> list[str]:
+    """The words that may also be Norwegian text's words: names and shared words ("LUP", "innovative")."""
+    return [word for word in words if not _ENGLISH_WORD.fullmatch(word)]
 
 
 def is_english(question: str) -> bool:
     """Whether the question is in English, whose words cannot meet the Norwegian text."""
     english = len(_ENGLISH_WORD.findall(question))
     return english > sum(is_stop_word(word) for word in tokenize(question))
+
+
+def refers_back(question: str) -> bool:
+    """A follow-up that names its topic only by a pronoun: "Hva er formålet med den?", "Hvem eier dette programmet?".
+
+    "den", "de" and "det" count at the end or before a verb, not as an article ("den nasjonale terskelverdien"),
+    and "det" not as the expletive of "Finnes det ..." or "Hva koster det å ...".
+    """
+    words = [word.lower() for word in _WORD.findall(question)]
+    for word, following in zip(words, [*words[1:], ""], strict=True):
+        if word in _DEMONSTRATIVES or (word in _PRONOUNS and not following):
+            return True
+        if word in ("den", "de") and following and not following.endswith("e") and following not in _FUNCTION:
+            return True
+    return False
 
 
 def is_elliptical(question: str) -> bool:

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from service.answer.contract import AI_NOTICE, Answer, Turn
-from service.answer.engine import ABSTAIN_TEXT, AnswerEngine
+from service.answer.engine import ABSTAIN_TEXT, ENGLISH_ABSTAIN_TEXT, ENGLISH_FRAME, AnswerEngine
 from service.answer.settings import AnswerSettings
 from tests.sample_laws import FOA_CHUNKS, KOMMUNELOVEN, fill
 from vectorstore.store import KnowledgeStore
@@ -110,3 +110,15 @@ def test_every_answer_says_it_comes_from_an_ai_assistant_and_who_wrote_it(engine
         answer = engine.ask(question)
         assert answer.notice == AI_NOTICE and "KI-assistent" in answer.notice
         assert answer.composer == "extractive"
+
+
+def test_an_english_question_gets_norwegian_quotes_in_an_english_frame(hashing_store: KnowledgeStore):
+    engine = AnswerEngine(fill(hashing_store), AnswerSettings(min_dense_score=-1.0), clock=lambda: date(2026, 11, 28))
+    answer = engine.ask("Who owns LUP?")
+    assert answer.answer.startswith(f"{ENGLISH_FRAME} Programmet har to eiere: KS og NHO.")
+    assert "".join(piece for piece in engine.ask_stream("Who owns LUP?") if isinstance(piece, str)) == answer.answer
+
+
+def test_an_english_question_the_documents_do_not_answer_is_refused_in_english(engine):
+    answer = engine.ask("What is the weather in Oslo tomorrow?")
+    assert answer.abstained and answer.answer == ENGLISH_ABSTAIN_TEXT

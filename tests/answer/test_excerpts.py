@@ -43,3 +43,41 @@ def test_a_list_item_is_shown_after_its_lead_in_but_quoted_alone():
 def test_a_plain_sentence_is_itself():
     shown = excerpt_of(BACKGROUND, "Mange utfordringer er for store til at én kommune kan løse dem på egen hånd.")
     assert shown.first == shown.last and shown.shown == BACKGROUND[shown.start : shown.end]
+
+
+OFFERS = (
+    "KS sine tilbud\n\nHelt siden 2020 har KS utviklet flere tilbud. I vår region er dette blant annet "
+    "kunnskapsgrunnlaget og Læring for næring."
+)
+NOMINEES = "Kommunene fra vår region\n\nFlere av dem har plassert seg helt i toppen av kåringen."
+LIST = (
+    "Tilbudene i korte trekk\n\n- Kunnskapsgrunnlaget. Rapporten samler erfaringer.\n"
+    "- Læring for næring. Et utviklingsnettverk for kommuner, bygget på anbefalingene i rapporten."
+)
+PURPOSE = (
+    "Hvorfor kåringen finnes\n\nFormålet er todelt. Kommuner som gjør en god jobb, skal få anerkjennelse. "
+    "Samtidig skal eksemplene deres gi andre kommuner inspirasjon.\n\nEn kåring gjør godt arbeid synlig."
+)
+
+
+def test_a_reference_after_the_first_words_brings_the_sentence_it_refers_to_and_marks_it_as_context():
+    shown = excerpt_of(OFFERS, "I vår region er dette blant annet kunnskapsgrunnlaget og Læring for næring.")
+    assert shown.shown.startswith("Helt siden 2020 har KS utviklet flere tilbud. I vår region")
+    assert shown.context == "Helt siden 2020 har KS utviklet flere tilbud." and not shown.dangling
+
+
+def test_a_sentence_leaning_on_a_heading_only_is_dangling():
+    assert excerpt_of(NOMINEES, "Flere av dem har plassert seg helt i toppen av kåringen.").dangling
+
+
+def test_the_description_after_a_list_label_brings_the_label():
+    sentence = "Et utviklingsnettverk for kommuner, bygget på anbefalingene i rapporten."
+    shown = excerpt_of(LIST, sentence)
+    assert shown.shown == f"Læring for næring. {sentence}"
+    assert shown.context == "" and LIST[shown.start : shown.end] == shown.shown
+
+
+def test_a_sentence_announcing_two_parts_brings_both():
+    shown = excerpt_of(PURPOSE, "Formålet er todelt.")
+    assert shown.shown.endswith("gi andre kommuner inspirasjon.")
+    assert "En kåring" not in shown.shown

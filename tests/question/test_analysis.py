@@ -57,3 +57,23 @@ def test_years_and_names_are_read_with_the_date_the_question_is_asked():
     assert question.years == {2025}
     assert question.names == ("trøndelag",)
     assert question.english is False
+
+
+def test_a_member_of_a_numbered_series_is_a_name_the_answer_must_hold():
+    assert analyse("Hva er søknadsfristen for kull 3 av Bærekraftsløftet Viken?").names == (
+        "bærekraftsløftet",
+        "viken",
+        "kull 3",
+    )
+
+
+def test_a_question_naming_its_topic_by_a_pronoun_follows_the_one_before():
+    question = analyse("Hva er formålet med den?", ["Hva er Læring for næring?"])
+    assert question.elliptical and question.follows == "Hva er Læring for næring?"
+    assert {"laering", "naering"} <= set(question.weighted_terms().weights)
+    assert not analyse("Hva er den nasjonale terskelverdien?", ["Hva er LUP?"]).elliptical
+
+
+def test_how_high_and_how_long_are_what_is_asked_not_what_it_is_about():
+    assert "hoeyt" not in analyse("Hvor høyt kan gebyret bli?").key_terms
+    assert analyse("Hvor lang er karensperioden?").key_terms == ("karensperiod",)

@@ -17,6 +17,13 @@ from service.question.kinds import expected_answer, provides_answer
         ("Hvem var Læring for næring ment for?", None),
         ("Når kan kommunen bruke direkte anskaffelse?", None),
         ("Hva er en innovativ anskaffelse?", None),
+        ("Kan vi velge leverandør bare på laveste pris?", None),
+        ("Kan kommunen kreve gebyr for innsyn?", None),
+        ("Hva er budsjettet for Bærekraftsløftet?", "amount"),
+        ("Hvor høyt kan gebyret for en ulovlig direkte anskaffelse bli?", "number"),
+        ("Hvor lang er karensperioden?", "duration"),
+        ("Hva er telefonnummeret til KS Viken?", "contact"),
+        ("Hva er klagefristen til KOFA?", "deadline"),
     ],
 )
 def test_expected_answer_kind(question, kind):
@@ -47,3 +54,11 @@ def test_person_needs_a_name_the_question_does_not_hold():
 
 def test_section_numbers_are_not_answers():
     assert not provides_answer("count", "Se § 5-3 (2).", "Hvor mange?")
+
+
+def test_a_number_is_any_figure_but_a_year_and_contact_details_need_a_number_or_an_address():
+    assert provides_answer("number", "Gebyret kan ikke overstige 15 prosent av kontraktens verdi.", "Hvor høyt?")
+    assert not provides_answer("number", "Gebyret fastsettes av klagenemnda i 2026.", "Hvor høyt?")
+    assert provides_answer("contact", "Ring oss på 22 33 44 55.", "Hva er telefonnummeret?")
+    assert provides_answer("contact", "Skriv til post@ks.no.", "Hva er e-postadressen?")
+    assert not provides_answer("contact", "Ta gjerne kontakt med KS Viken.", "Hva er telefonnummeret?")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.question.language import is_elliptical, is_english
+from service.question.language import is_elliptical, is_english, refers_back
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,20 @@ def test_elliptical_follow_ups_are_recognised(question, elliptical):
 )
 def test_a_question_is_english_when_it_has_more_english_than_norwegian_function_words(question, english):
     assert is_english(question) is english
+
+
+@pytest.mark.parametrize(
+    ("question", "refers"),
+    [
+        ("Hva er formålet med den?", True),
+        ("Hvem eier dette programmet?", True),
+        ("Hva koster det?", True),
+        ("Når startet den?", True),
+        ("Hva er den nasjonale terskelverdien?", False),
+        ("Finnes det et gratis kurs?", False),
+        ("Hva koster det å delta?", False),
+        ("Hva er Læring for næring?", False),
+    ],
+)
+def test_a_pronoun_without_its_noun_refers_to_the_earlier_question(question, refers):
+    assert refers_back(question) is refers

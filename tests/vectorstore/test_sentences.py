@@ -108,3 +108,10 @@ def test_a_list_item_with_more_sentences_is_split_after_its_first():
         ("text", "Dersom ytelsen er stor, gjelder mer."),
         ("item", "noe annet"),
     ]
+
+
+def test_a_title_line_over_a_list_is_a_heading_and_a_line_ending_in_a_verb_a_lead_in():
+    text = "Tilbudene i korte trekk\n\n- Kunnskapsgrunnlaget. Rapporten samler erfaringer.\n- Læring for næring."
+    assert [(s.kind, s.lead) for s in split_sentences(text)][:2] == [("heading", None), ("item", None)]
+    lead_in = "Forskriften gjelder for\n\n- statlige myndigheter\n- kommuner"
+    assert [s.kind for s in split_sentences(lead_in)] == ["lead", "item", "item"]
