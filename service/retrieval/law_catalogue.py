@@ -1,8 +1,8 @@
 """The laws in the store: the names users call them by, and which chunks hold each § and chapter.
 
 Built from the store's registry (each source's title, short title and refid, each chunk's § and chapter) plus
-a small table of the abbreviations users type (DOMAIN.md); when the store changes, only the changed sources'
-entries are read again.
+the table of the abbreviations officers type (`service.question.abbreviations`); when the store changes, only
+the changed sources' entries are read again.
 """
 
 from __future__ import annotations
@@ -15,20 +15,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from service.question.abbreviations import law_abbreviations
 from vectorstore.analyzer import fold
 from vectorstore.models import Chunk
 from vectorstore.store import KnowledgeStore
 
-# Abbreviations users write that the front matter does not give (DOMAIN.md), mapped to refids.
-COMMON_ABBREVIATIONS = {
-    "koml": "lov/2018-06-22-83",
-    "pbl": "lov/2008-06-27-71",
-    "offl": "lov/2006-05-19-16",
-    "fvl": "lov/1967-02-10",
-    "loa": "lov/2016-06-17-73",
-    "foa": "forskrift/2016-08-12-974",
-    "fosa": "forskrift/2016-08-12-975",
-}
 _ACT_SUFFIXES = ("loven", "lova", "lov")
 _REGULATION_SUFFIXES = ("forskriften", "forskrifta", "forskrift")
 _LAW_SUFFIXES = (*_ACT_SUFFIXES, *_REGULATION_SUFFIXES, "instruksen", "reglementet")
@@ -121,6 +112,9 @@ class LawCatalogue:
     display_names: dict[str, str] = field(init=False)  # refid -> "anskaffelsesforskriften"
     phrase_pattern: re.Pattern[str] | None = field(init=False)  # finds names of several words
     words_by_initial: dict[str, tuple[str, ...]] = field(init=False)  # one-word names, for typos
+    known_abbreviations: frozenset[str] = field(
+        init=False
+    )  # the ones officers type (`ABBREVIATIONS`): trusted anywhere
     _by_refid: dict[str, tuple[LawEntry, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -134,9 +128,9 @@ class LawCatalogue:
                 names[name].add(entry.refid)
             for abbreviation in entry.abbreviations:
                 abbreviations[abbreviation].add(entry.refid)
-        for abbreviation, refid in COMMON_ABBREVIATIONS.items():
-            if refid in by_refid:
-                abbreviations[abbreviation].add(refid)
+        known = {abbreviation: refid for abbreviation, refid in law_abbreviations().items() if refid in by_refid}
+        for abbreviation, refid in known.items():
+            abbreviations[abbreviation].add(refid)
         in_force = {refid: any(entry.in_force for entry in entries) for refid, entries in by_refid.items()}
 
         def ordered(refids: set[str]) -> tuple[str, ...]:
@@ -149,6 +143,7 @@ class LawCatalogue:
             "display_names": {refid: entries[0].display for refid, entries in by_refid.items()},
             "phrase_pattern": _phrase_pattern(names),
             "words_by_initial": _words_by_initial(names),
+            "known_abbreviations": frozenset(known),
             "_by_refid": {refid: tuple(entries) for refid, entries in by_refid.items()},
         }
         for name, value in derived.items():

@@ -16,6 +16,8 @@ from service.retrieval.law_catalogue import LawCatalogue, normalise_name
 _SECTION = re.compile(r"(?:§§?|\bparagraf(?:en)?)\s*(\d+[a-z]?(?:\s?-\s?\d+[a-z]?)?)(?:\s([a-z])\b)?")
 _CHAPTER = re.compile(r"\b(?:kapittel|kapitlet|kapitel|kap\.?)\s*(\d+[a-z]?|[ivx]+)\b")
 _WORD = re.compile(r"[a-zæøå]+")
+# "FOSA", "KOFA", "offl.", "aml." as the question writes them (before the text is lowercased)
+_ABBREVIATION_AS_TYPED = re.compile(r"\b[A-ZÆØÅ]{2,6}\b|\b[a-zæøå]{2,6}(?=\.)")
 _ABBREVIATION_REACH = 12  # characters between an abbreviation and its § or chapter
 _TYPO_MIN_CHARS = 8
 
@@ -52,7 +54,8 @@ def resolve_laws(question: str, catalogue: LawCatalogue, earlier: Sequence[str] 
     """
     text = normalise_name(question)
     references = _references(text)
-    mentions = _mentions(text, catalogue, references)
+    written_as_abbreviations = {word.lower() for word in _ABBREVIATION_AS_TYPED.findall(question)}
+    mentions = _mentions(text, catalogue, references, written_as_abbreviations)
     chunk_ids: list[str] = []
     for reference in references:
         refids = _law_for(reference, mentions, catalogue, earlier)
@@ -70,14 +73,19 @@ def _references(text: str) -> list[_Reference]:
     return sorted(found, key=lambda reference: reference.start)
 
 
-def _mentions(text: str, catalogue: LawCatalogue, references: Sequence[_Reference]) -> list[_Mention]:
+def _mentions(
+    text: str, catalogue: LawCatalogue, references: Sequence[_Reference], written_as_abbreviations: set[str]
+) -> list[_Mention]:
+    """Law names, and abbreviations where they cannot be a word: an abbreviation officers type ("pbl", "LOA"),
+    one written in capitals or with a period ("FOSA", "offl."), or one next to a § or chapter."""
     pattern = catalogue.phrase_pattern
     mentions = (
         [_Mention(m.start(), m.end(), catalogue.names[m.group()]) for m in pattern.finditer(text)] if pattern else []
     )
     for word in _WORD.finditer(text):
         refids = _word_refids(word.group(), catalogue)
-        if not refids and _near_reference(word, references):
+        trusted = word.group() in catalogue.known_abbreviations or word.group() in written_as_abbreviations
+        if not refids and (trusted or _near_reference(word, references)):
             refids = catalogue.abbreviations.get(word.group(), ())
         if refids:
             mentions.append(_Mention(word.start(), word.end(), refids))

@@ -16,6 +16,7 @@ from service.retrieval.fusion import Ranking, minmax_fusion, reciprocal_rank_fus
 from service.retrieval.law_catalogue import CatalogueCache, LawCatalogue
 from service.retrieval.law_references import ResolvedLaws, resolve_laws
 from service.retrieval.rerank import rerank_by_sentence_coverage
+from service.retrieval.sectors import unasked_sectors
 from service.retrieval.settings import RetrievalSettings
 from vectorstore.models import Chunk, Hit
 from vectorstore.store import KnowledgeStore
@@ -56,18 +57,18 @@ class Retriever:
         if exclude:
             laws = _without(laws, self.store.chunk_ids_of(exclude), catalogue)
         english = question.english
-        dense, keyword = self._search(question.text, laws.named, english, exclude)
+        dense, keyword = self._search(question.search_text, laws.named, english, exclude)
         rankings: list[list[Hit]] = [dense, keyword]
         weights = [self.settings.dense_weight, 1.0 - self.settings.dense_weight]
         if question.context_terms:
-            combined = f"{question.text} {' '.join(question.context_terms)}"
+            combined = f"{question.search_text} {' '.join(question.context_terms)}"
             rankings.extend(self._search(combined, laws.named, english, exclude))
             history = [w * question.context_weight for w in weights]
             weights = history + weights if question.elliptical else weights + history
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
         fused = fused if english else self._rerank(question, fused, chunks)
-        hits = self._order(fused, chunks, laws)
+        hits = self._order(fused, chunks, laws, unasked_sectors(question.text, laws.named))
         return Retrieval(
             hits=hits[:k],
             dense={hit.chunk.id: hit.score for hit in dense},
@@ -120,13 +121,21 @@ class Retriever:
         terms = self.store.keyword_index.idf(question.stems)
         return rerank_by_sentence_coverage(fused, lambda chunk_id: chunks[chunk_id].text, terms, weight)
 
-    def _order(self, fused: list[tuple[str, float]], chunks: dict[str, Chunk], laws: ResolvedLaws) -> list[Hit]:
-        """Boost chunks of a law the question names, then put the chunks its § / chapter points to first."""
+    def _order(
+        self, fused: list[tuple[str, float]], chunks: dict[str, Chunk], laws: ResolvedLaws, unasked: frozenset[str]
+    ) -> list[Hit]:
+        """Boost chunks of a law the question names and lower those of a sector regulation it gives no sign of
+        (`sectors.py`), then put the chunks its § / chapter points to first."""
         top = fused[0][1] if fused else 1.0
         boost = self.settings.law_name_boost * top
+        penalty = self.settings.sector_penalty * abs(top)
         named = set(laws.named)
-        scored = [(chunk_id, score + (boost if chunks[chunk_id].refid in named else 0.0)) for chunk_id, score in fused]
-        scored.sort(key=lambda pair: -pair[1])
+
+        def adjusted(chunk_id: str, score: float) -> float:
+            refid = chunks[chunk_id].refid
+            return score + (boost if refid in named else 0.0) - (penalty if refid in unasked else 0.0)
+
+        scored = sorted(((chunk_id, adjusted(chunk_id, score)) for chunk_id, score in fused), key=lambda p: -p[1])
         referenced = self._referenced(laws.chunk_ids, chunks)
         best = scored[0][1] if scored else 1.0
         first = [Hit(chunk, best) for chunk in referenced]

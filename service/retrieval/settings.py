@@ -39,3 +39,10 @@ class RetrievalSettings(BaseSettings):
         ge=0.0,
         description="Added to the fused score (as a share of the top score) of chunks from a law the question names.",
     )
+    sector_penalty: float = Field(
+        0.3,
+        ge=0.0,
+        description="Taken from the fused score (as a share of the top score) of chunks from a sector regulation "
+        "(forsyningsforskriften, the defence and concession regulations) when the question names neither the "
+        "regulation nor its sector.",
+    )

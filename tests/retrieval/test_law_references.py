@@ -73,8 +73,25 @@ def test_law_named_without_section_is_only_named(catalogue):
     assert resolved.chunk_ids == ()
 
 
-def test_abbreviation_without_section_is_not_trusted(catalogue):
-    assert resolve_laws("Hva gjør foa?", catalogue).named == ()
+def test_an_abbreviation_officers_type_names_its_law_without_a_section(catalogue):
+    assert resolve_laws("Hva gjør foa?", catalogue).named == (FOA,)
+    assert resolve_laws("Når gjelder FOA for kommunen?", catalogue).named == (FOA,)
+
+
+def test_a_short_titles_abbreviation_names_its_law_only_in_capitals_with_a_period_or_by_a_section():
+    chunk = Chunk(
+        source="lover/lov-2005-06-17-90.md",
+        position=0,
+        text="§ 1-1. Formål",
+        title="Lov om mekling og rettergang i sivile tvister (tvisteloven)",
+        short_title="Tvisteloven – tvl",
+        refid="lov/2005-06-17-90",
+        paragraph="1-1",
+    )
+    catalogue = LawCatalogue.build([chunk])
+    assert resolve_laws("Hva sier tvl om mekling?", catalogue).named == ()
+    for question in ("Hva sier TVL om mekling?", "Hva sier tvl. om mekling?", "Hva sier tvl § 1-1?"):
+        assert resolve_laws(question, catalogue).named == ("lov/2005-06-17-90",), question
 
 
 def test_section_without_law_borrows_the_previous_questions_law(catalogue):

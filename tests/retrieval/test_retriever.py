@@ -1,9 +1,12 @@
+from dataclasses import replace
+
 import pytest
 
 from service.question.analysis import analyse
 from service.retrieval.retriever import Retriever
+from service.retrieval.sectors import unasked_sectors
 from service.retrieval.settings import RetrievalSettings
-from tests.sample_laws import FOA, FOA_CHUNKS, KOMMUNELOVEN, fill
+from tests.sample_laws import ALL_CHUNKS, FOA, FOA_CHUNKS, KOMMUNELOVEN, fill
 from vectorstore.store import KnowledgeStore
 
 
@@ -73,3 +76,33 @@ def test_excluded_law_is_searched_as_if_the_store_did_not_hold_it(store):
     assert retrieval.laws.named == ()
     assert all(hit.chunk.source != KOMMUNELOVEN.source for hit in retrieval.hits)
     assert retrieval.hits and all(chunk.source != KOMMUNELOVEN.source for chunk in retrieval.pool)
+
+
+def test_a_question_gives_no_sign_of_a_sector_it_does_not_name():
+    utilities = "forskrift/2016-08-12-975"
+    assert utilities in unasked_sectors("Hva er EØS-terskelverdiene for en kommune?", ())
+    assert utilities not in unasked_sectors("Hva er EØS-terskelverdiene for et energiselskap?", ())
+    assert utilities not in unasked_sectors("Hva er EØS-terskelverdiene?", (utilities,))
+    assert "forskrift/2013-10-04-1185" not in unasked_sectors("Gjelder dette forsvarsanskaffelser?", ())
+
+
+def test_a_sector_regulation_ranks_below_the_general_one_unless_the_question_names_its_sector(hashing_store):
+    general = FOA_CHUNKS[1]
+    utilities = replace(
+        general,
+        source="forskrifter/forskrift-2016-08-12-975.md",
+        refid="forskrift/2016-08-12-975",
+        title="Forskrift om innkjøpsregler i forsyningssektorene (forsyningsforskriften)",
+        short_title="Forsyningsforskriften",
+    )
+    fill(hashing_store, (*ALL_CHUNKS, utilities))
+
+    def scores(question: str, penalty: float) -> dict[str, float]:
+        hits = Retriever(hashing_store, RetrievalSettings(sector_penalty=penalty)).retrieve(analyse(question), 3).hits
+        return {hit.chunk.id: hit.score for hit in hits}
+
+    municipality = "Hva er EØS-terskelverdiene for varekontrakter i en kommune?"
+    assert next(iter(scores(municipality, 0.3))) == general.id
+    assert scores(municipality, 0.3)[utilities.id] < scores(municipality, 0.0)[utilities.id]
+    utility = "Hva er EØS-terskelverdiene for varekontrakter i energisektoren?"
+    assert scores(utility, 0.3)[utilities.id] == pytest.approx(scores(utility, 0.0)[utilities.id])
