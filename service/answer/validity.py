@@ -1,8 +1,10 @@
 """Warnings for cited provisions that an announced amendment changes or repeals, and the amending text itself.
 
 A chunk's amendment notes of kind "endres" / "oppheves" are compared with today's date (from an injectable
-clock): a passed date says the provision *is* changed, a future one that it *will be*. When the amending
-act is in the store, its text for that § ("§ 1-1 skal lyde: ...") is added to the answer as its own source.
+clock): a passed date says the provision *is* changed, a future one that it *will be*. When the amending act is
+in the store, its text for that § ("§ 1-1 skal lyde: ...") is added to the answer as its own source: right after
+the statement it amends, or, when it is in force and gives the new wording of the quoted ledd (or the whole §),
+before it, as the rule that applies, with the quoted wording shown as the earlier text.
 """
 
 from __future__ import annotations
@@ -11,18 +13,16 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from service.answer.amendments import MONTHS, AmendingText, amending_texts, ledd_of
 from service.answer.draft import Quote, Statement
 from service.retrieval.law_catalogue import CatalogueCache
 from vectorstore.models import AmendmentNote, Chunk
 from vectorstore.store import KnowledgeStore
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-          "desember")  # fmt: skip
 _FUTURE_KINDS = ("endres", "oppheves")
 _ACT = re.compile(r"^\S+(?:\s+\S+)?\s+(?:ved|med)\s+(.*?)\s*(?:\(|\.?$)")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\.? ([a-zæøå]+\.?) (\d{4})\b")
-_TARGET = re.compile(r"\bI\s+(lov|forskrift)\s+(\d{1,2})\.\s+([a-zæøå]+)\s+(\d{4})(?:\s+nr\.\s*(\d+))?")
-_INLINE_QUOTE_CHARS = 700
+EARLIER_TEXT = "Tidligere tekst:"
 
 
 class ValidityChecker:
@@ -34,12 +34,13 @@ class ValidityChecker:
         self.clock = clock
 
     def review(self, statements: Sequence[Statement]) -> tuple[tuple[Statement, ...], list[str]]:
-        """The statements with each amending text right after the one it amends, and the warnings."""
+        """The statements with each amending text next to the one it amends, and the warnings."""
         today = self.clock()
         reviewed: list[Statement] = []
         warnings: list[str] = []
         for statement in statements:
-            reviewed.append(statement)
+            in_force: list[Statement] = []
+            after: list[Statement] = []
             for quote in statement.quotes:
                 for note in quote.chunk.amendments:
                     if note.kind not in _FUTURE_KINDS:
@@ -48,9 +49,15 @@ class ValidityChecker:
                     if warning in warnings:
                         continue
                     warnings.append(warning)
-                    amending = self.amending_statement(quote, note)
-                    if amending and amending not in reviewed:
-                        reviewed.append(amending)
+                    amending = self._amending_text(quote, note)
+                    statement_of_it = _as_statement(amending, quote) if amending else None
+                    if statement_of_it is None or statement_of_it in reviewed:
+                        continue
+                    if amending and _now_reads(amending, quote, note, today):
+                        in_force.append(_in_force(amending, quote, note))
+                    else:
+                        after.append(statement_of_it)
+            reviewed.extend([*in_force, _earlier(statement), *after] if in_force else [statement, *after])
         return tuple(reviewed), warnings
 
     def warning(self, chunk: Chunk, note: AmendmentNote, today: date) -> str:
@@ -70,16 +77,19 @@ class ValidityChecker:
 
     def amending_statement(self, quote: Quote, note: AmendmentNote) -> Statement | None:
         """The amending act's text for the quoted §, when the act is in the store and names that §."""
+        amending = self._amending_text(quote, note)
+        return _as_statement(amending, quote) if amending else None
+
+    def _amending_text(self, quote: Quote, note: AmendmentNote) -> AmendingText | None:
+        """The amending act's change of the quoted §: the one giving the quoted ledd's new wording, else the first."""
         chunk = quote.chunk
         if not (note.amending_ref and chunk.paragraph and chunk.refid):
             return None
         ids = self.catalogue.get().law_chunks(note.amending_ref)
         amending = sorted(self.store.get(list(ids)), key=lambda c: c.position)
-        found = find_amending_text(amending, chunk.refid, chunk.paragraph)
-        if found is None:
-            return None
-        source, start, end = found
-        return Statement(" ".join(source.text[start:end].split()), (Quote(source, start, end, quote.score),))
+        changes = list(amending_texts(amending, chunk.refid, chunk.paragraph))
+        ledd = ledd_of(chunk.text, quote.start)
+        return next((change for change in changes if change.replaces(ledd)), changes[0] if changes else None)
 
     def _label(self, chunk: Chunk) -> str:
         name = self.catalogue.get().display_names.get(chunk.refid or "") or chunk.title
@@ -98,53 +108,30 @@ def _amending_act(note: AmendmentNote) -> str:
     return _DAY_MONTH.sub(lambda m: f"{m.group(1)}. {m.group(2)} {m.group(3)}", act)
 
 
-def find_amending_text(chunks: Sequence[Chunk], refid: str, paragraph: str) -> tuple[Chunk, int, int] | None:
-    """(chunk, start, end) of "§ 1-1 skal lyde: <new text>" or "§ 7-2 oppheves." for the § of law `refid`.
-
-    An amending act may change several laws ("I forskrift 12. august 2016 nr. 974 ... gjøres følgende
-    endringer:"); only a § that follows the heading of the right law counts.
-    """
-    change = _change_pattern(paragraph)
-    current: str | None = None
-    for chunk in chunks:
-        targets = [(m.start(), _target_refid(m)) for m in _TARGET.finditer(chunk.text)]
-        for match in change.finditer(chunk.text):
-            before = [target for start, target in targets if start < match.start()]
-            current_here = before[-1] if before else current
-            if current_here in (None, refid):
-                return chunk, match.start(), _quote_end(chunk.text, match, change)
-        current = targets[-1][1] if targets else current
-    return None
+def _as_statement(amending: AmendingText, quote: Quote) -> Statement:
+    source = amending.chunk
+    text = " ".join(source.text[amending.start : amending.end].split())
+    return Statement(text, (Quote(source, amending.start, amending.end, quote.score),))
 
 
-def _change_pattern(paragraph: str) -> re.Pattern[str]:
-    number, letter = re.fullmatch(r"(.*?\d)([a-z]?)", paragraph).groups()  # type: ignore[union-attr]
-    suffix = rf"\s?{letter}\b" if letter else r"(?![\d-]|\s?[a-z]\b)"
-    return re.compile(rf"(?:Ny\s+)?§\s*{re.escape(number)}{suffix}[^:.\n§]{{0,60}}?(?:skal lyde:|oppheves\.?)")
+def _now_reads(amending: AmendingText, quote: Quote, note: AmendmentNote, today: date) -> bool:
+    """Whether the change is in force and gives the new wording of the quoted ledd (or of the whole §)."""
+    in_force = note.kind == "endres" and note.effective is not None and date.fromisoformat(note.effective) <= today
+    return in_force and not amending.repeal and amending.replaces(ledd_of(quote.chunk.text, quote.start))
 
 
-def _target_refid(match: re.Match[str]) -> str | None:
-    kind, day, month, year, number = match.groups()
-    if month not in MONTHS:
-        return None
-    suffix = f"-{number}" if number else ""
-    return f"{kind}/{year}-{MONTHS.index(month) + 1:02d}-{int(day):02d}{suffix}"
+def _in_force(amending: AmendingText, quote: Quote, note: AmendmentNote) -> Statement:
+    """The new wording as the rule that applies: "Fra 1. juli 2026 (lov 6. mars 2026 nr. 8): Loven gjelder ..."."""
+    source = amending.chunk
+    wording = " ".join(source.text[amending.body : amending.end].split())
+    since = format_date(date.fromisoformat(note.effective or ""))
+    return Statement(
+        f"Fra {since} ({_amending_act(note)}): {wording}",
+        (Quote(source, amending.start, amending.end, quote.score),),
+        context=f"Fra {since} ({_amending_act(note)}):",
+    )
 
 
-def _quote_end(text: str, match: re.Match[str], change: re.Pattern[str]) -> int:
-    """Where the quoted change ends: after "oppheves.", else after the new text that follows "skal lyde:"."""
-    if not match.group().endswith("skal lyde:"):
-        return match.end()
-    rest = text[match.end() :]
-    body_start = match.end() + len(rest) - len(rest.lstrip())
-    if "\n\n" in text[match.end() : body_start]:
-        block_end = text.find("\n\n", body_start)
-        return block_end if block_end != -1 else len(text.rstrip())
-    next_change = re.search(r"(?:Ny\s+)?§\s*\d[\w-]*[^:.\n§]{0,60}?(?:skal lyde:|oppheves)", text[body_start:])
-    line_end = text.find("\n", body_start)
-    limits = [len(text.rstrip()), body_start + _INLINE_QUOTE_CHARS]
-    limits += [body_start + next_change.start()] if next_change else []
-    limits += [line_end] if line_end != -1 else []
-    end = min(limits)
-    sentence_end = text.rfind(". ", body_start, end)
-    return end if end == len(text.rstrip()) or sentence_end == -1 else sentence_end + 1
+def _earlier(statement: Statement) -> Statement:
+    """The quoted wording that an amendment in force has replaced."""
+    return Statement(f"{EARLIER_TEXT} {statement.text}", statement.quotes, statement.support, EARLIER_TEXT)

@@ -1,11 +1,13 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from service.answer.amendments import find_amending_text
 from service.answer.draft import Quote, Statement
-from service.answer.validity import ValidityChecker, find_amending_text, format_date
+from service.answer.validity import ValidityChecker, format_date
 from service.retrieval.law_catalogue import CatalogueCache
-from tests.sample_laws import AMENDING_CHUNKS, FOA, FOA_CHUNKS, NOTE, fill
+from tests.sample_laws import AMENDING, AMENDING_CHUNKS, FOA, FOA_CHUNKS, NOTE, fill
 from vectorstore.models import AmendmentNote
 from vectorstore.store import KnowledgeStore
 
@@ -48,13 +50,37 @@ def test_repeal_and_unknown_date_are_worded_as_such(store):
     assert "er opphevet" in checker(store, date(2026, 7, 1)).warning(FOA_CHUNKS[1], passed, date(2026, 7, 1))
 
 
-def test_review_adds_the_amending_text_as_its_own_statement(store):
-    statements, warnings = checker(store, date(2026, 11, 28)).review([cited(FOA_CHUNKS[0])])
+def test_an_amendment_not_yet_in_force_is_quoted_after_the_statement_it_amends(store):
+    statements, warnings = checker(store, date(2026, 5, 1)).review([cited(FOA_CHUNKS[0])])
     assert len(warnings) == 1
-    assert len(statements) == 2
+    assert len(statements) == 2 and statements[0] == cited(FOA_CHUNKS[0])
     amending = statements[1].quotes[0]
     assert amending.chunk.refid == "forskrift/2026-04-14-617"
     assert "500 000 kroner" in amending.text and amending.text.startswith("§ 1-1 skal lyde:")
+
+
+def test_an_amendment_in_force_is_stated_first_and_the_quoted_wording_shown_as_the_earlier_text(store):
+    statements, warnings = checker(store, date(2026, 11, 28)).review([cited(FOA_CHUNKS[0])])
+    assert len(warnings) == 1
+    rule, earlier = statements
+    assert rule.text == (
+        "Fra 1. juli 2026 (forskrift 14. april 2026 nr. 617): Forskriften gjelder når oppdragsgivere inngår "
+        "kontrakter med en anslått verdi som er lik eller overstiger 500 000 kroner eksklusive merverdiavgift."
+    )
+    assert rule.quotes[0].text.startswith("§ 1-1 skal lyde:") and rule.quotes[0].chunk.refid == AMENDING
+    assert earlier.text == "Tidligere tekst: Forskriften gjelder." and earlier.quotes == cited(FOA_CHUNKS[0]).quotes
+
+
+def test_an_amendment_of_another_ledd_is_quoted_after_the_statement(store):
+    section = replace(FOA_CHUNKS[0], text=FOA_CHUNKS[0].text + "\n\nForskriften gjelder også for konsesjoner.")
+    second_ledd = section.text.index("Forskriften gjelder også")
+    amending = replace(AMENDING_CHUNKS[0], text=AMENDING_CHUNKS[0].text.replace("§ 1-1 skal", "§ 1-1 første ledd skal"))
+    fill(store, (section, amending))
+    statement = Statement(
+        "Forskriften gjelder også for konsesjoner.", (Quote(section, second_ledd, second_ledd + 10, 0.9),)
+    )
+    statements, _ = checker(store, date(2026, 11, 28)).review([statement])
+    assert statements[0] == statement and statements[1].text.startswith("§ 1-1 første ledd skal lyde:")
 
 
 def test_section_without_future_amendment_gets_no_warning(store):
