@@ -34,6 +34,7 @@ class AmendingText:
     body: int
     ledd: int | None = None  # the ledd it replaces (1 for "første ledd"); None when it replaces the whole §
     whole: bool = True  # False for a change of less than a ledd ("tredje ledd andre punktum skal lyde:")
+    own_section: bool = False  # the new wording is given as a § of its own ("§ 7-9. Klima- og miljøhensyn ...")
 
     @property
     def repeal(self) -> bool:
@@ -42,6 +43,17 @@ class AmendingText:
     def replaces(self, ledd: int) -> bool:
         """Whether the change gives the new wording of that ledd of the § (the whole §, or just that ledd)."""
         return self.whole and (self.ledd is None or self.ledd == ledd)
+
+    def wording_of(self, ledd: int) -> tuple[int, int]:
+        """(start, end) of the new wording of that ledd: its "(n)" paragraph when a new § is given with markers."""
+        text = self.chunk.text
+        markers = list(_PARAGRAPH_MARKER.finditer(text, self.body, self.end))
+        for index, marker in enumerate(markers):
+            following = markers[index + 1] if index + 1 < len(markers) else None
+            if int(marker.group(1)) == ledd:
+                end = following.start() if following else self.end
+                return marker.end(), len(text[:end].rstrip())
+        return self.body, self.end
 
 
 def find_amending_text(chunks: Sequence[Chunk], refid: str, paragraph: str) -> tuple[Chunk, int, int] | None:
@@ -57,13 +69,19 @@ def amending_texts(chunks: Sequence[Chunk], refid: str, paragraph: str) -> Itera
     endringer:"); only a § that follows the heading of the right law counts.
     """
     change = _change_pattern(paragraph)
+    heading = _section_heading(paragraph)
     current: str | None = None
     for chunk in chunks:
         targets = [(m.start(), _target_refid(m)) for m in _TARGET.finditer(chunk.text)]
+        new_section = heading.match(chunk.text)
+        if new_section and current in (None, refid) and not targets:
+            body = _body_start(chunk.text, new_section.end())
+            yield AmendingText(chunk, 0, len(chunk.text.rstrip()), body, own_section=True)
         for match in change.finditer(chunk.text):
             before = [target for start, target in targets if start < match.start()]
-            if (before[-1] if before else current) in (None, refid):
-                yield _amending_text(chunk, match, change)
+            amending = _amending_text(chunk, match)
+            if (before[-1] if before else current) in (None, refid) and amending is not None:
+                yield amending
         current = targets[-1][1] if targets else current
 
 
@@ -77,9 +95,12 @@ def ledd_of(text: str, offset: int) -> int:
     return max(1, sum(1 for block in blocks if block and not _NOT_A_LEDD.match(block)))
 
 
-def _amending_text(chunk: Chunk, match: re.Match[str], change: re.Pattern[str]) -> AmendingText:
+def _amending_text(chunk: Chunk, match: re.Match[str]) -> AmendingText | None:
+    """The change at `match`; None for "§ 7-9 skal lyde:" whose new wording the act gives as a § of its own."""
     end = _quote_end(chunk.text, match)
     body = end if not match.group().endswith("skal lyde:") else _body_start(chunk.text, match.end())
+    if body < end and _NEXT_CHANGE.match(chunk.text, body):
+        return None
     scope = match.group("scope") or ""
     ledd = _LEDD.match(scope)
     number = next((i + 1 for i, words in enumerate(_ORDINALS) if ledd and ledd.group(1) in words.split("|")), None)
@@ -91,6 +112,11 @@ def _change_pattern(paragraph: str) -> re.Pattern[str]:
     suffix = rf"\s?{letter}\b" if letter else r"(?![\d-]|\s?[a-z]\b)"
     scope = r"(?P<scope>[^:.\n§]{0,60}?)"
     return re.compile(rf"(?:Ny\s+)?§\s*{re.escape(number)}{suffix}{scope}(?:skal lyde:|oppheves\.?)")
+
+
+def _section_heading(paragraph: str) -> re.Pattern[str]:
+    """ "§ 7-9. Klima- og miljøhensyn" opening a chunk: the new wording of a § given as a § of its own."""
+    return re.compile(rf"§\s*{re.escape(paragraph)}\.\s")
 
 
 def _target_refid(match: re.Match[str]) -> str | None:

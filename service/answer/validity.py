@@ -41,7 +41,7 @@ class ValidityChecker:
         for statement in statements:
             in_force: list[Statement] = []
             after: list[Statement] = []
-            for quote in statement.quotes:
+            for position, quote in enumerate(statement.quotes):
                 for note in quote.chunk.amendments:
                     if note.kind not in _FUTURE_KINDS:
                         continue
@@ -53,7 +53,7 @@ class ValidityChecker:
                     statement_of_it = _as_statement(amending, quote) if amending else None
                     if statement_of_it is None or statement_of_it in reviewed:
                         continue
-                    if amending and _now_reads(amending, quote, note, today):
+                    if amending and position == 0 and _now_reads(amending, quote, note, today):
                         in_force.append(_in_force(amending, quote, note))
                     else:
                         after.append(statement_of_it)
@@ -110,8 +110,10 @@ def _amending_act(note: AmendmentNote) -> str:
 
 def _as_statement(amending: AmendingText, quote: Quote) -> Statement:
     source = amending.chunk
-    text = " ".join(source.text[amending.start : amending.end].split())
-    return Statement(text, (Quote(source, amending.start, amending.end, quote.score),))
+    start, end = amending.start, amending.end
+    if amending.own_section:  # the ledd of the new § that replaces the quoted one
+        start, end = amending.wording_of(ledd_of(quote.chunk.text, quote.start))
+    return Statement(" ".join(source.text[start:end].split()), (Quote(source, start, end, quote.score),))
 
 
 def _now_reads(amending: AmendingText, quote: Quote, note: AmendmentNote, today: date) -> bool:
@@ -123,11 +125,13 @@ def _now_reads(amending: AmendingText, quote: Quote, note: AmendmentNote, today:
 def _in_force(amending: AmendingText, quote: Quote, note: AmendmentNote) -> Statement:
     """The new wording as the rule that applies: "Fra 1. juli 2026 (lov 6. mars 2026 nr. 8): Loven gjelder ..."."""
     source = amending.chunk
-    wording = " ".join(source.text[amending.body : amending.end].split())
+    start, end = amending.wording_of(ledd_of(quote.chunk.text, quote.start))
+    wording = " ".join(source.text[start:end].split())
     since = format_date(date.fromisoformat(note.effective or ""))
+    start = start if amending.own_section else amending.start  # the quote says what it amends: "§ 2 første ledd ..."
     return Statement(
         f"Fra {since} ({_amending_act(note)}): {wording}",
-        (Quote(source, amending.start, amending.end, quote.score),),
+        (Quote(source, start, end, quote.score),),
         context=f"Fra {since} ({_amending_act(note)}):",
     )
 
