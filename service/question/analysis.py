@@ -31,10 +31,12 @@ _FILLER = frozenset(
 # Words that only say what kind of answer is wanted ("Hvor lenge har ...") and are not looked for in the text.
 _QUESTION_PHRASE = re.compile(
     r"\b(?:hvor|kor|how) (?:lenge|lang tid|lange?|mye|mykje|mange|stor|store|stort|høy|høyt|høye|much|many|long)\b|"
-    r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b",
+    r"\bhvilke[nt] (?:år|dato|beløp)\b|\bbeløp(?:et)?\b|\bla (?:være|vere)\b|\bslippe\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøå]{3,}\b")
+# A compound of what is asked about and the kind of answer asked for: "klagefristen" is the deadline for a "klage".
+_KIND_COMPOUND = re.compile(r"\b([a-zæøå]{4,}?)s?(frist|grense|gebyr)(?:en|et|er|ene|a|n|ne)?\b", re.IGNORECASE)
 # One of a numbered series: "kull 3", "fase 2" (a name the documents must hold for an answer to be about it).
 _SERIES_MEMBER = re.compile(r"\b(?:kull|fase|trinn|runde|pulje|steg|modul|samling)(?:en)? \d{1,2}\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
@@ -58,11 +60,11 @@ class Question:
     years: frozenset[int] = frozenset()  # years it names, "i fjor" as the year it means
     names: tuple[str, ...] = ()  # capitalised words that do not start a sentence ("Trøndelag"), lowercased
     asked_on: date = date.min
-    expansions: tuple[str, ...] = ()  # the documents' words for its abbreviations ("KOFA" -> "Klagenemnda ...")
+    expansions: tuple[str, ...] = ()  # the documents' words for its abbreviations and compounds ("KOFA" -> ...)
 
     @property
     def search_text(self) -> str:
-        """The question with the documents' words for its abbreviations, as it is searched."""
+        """The question with the documents' words for its abbreviations and compounds, as it is searched."""
         return " ".join((self.text, *self.expansions))
 
     @property
@@ -138,7 +140,7 @@ def analyse(
         years=frozenset(asked_years(text, today.year)),
         names=_names(text),
         asked_on=today,
-        expansions=expansions_of(text),
+        expansions=(*expansions_of(text), *_compound_parts(text)),
     )
 
 
@@ -162,6 +164,11 @@ def _key_terms(text: str, english: bool = False) -> tuple[str, ...]:
     if english:
         cleaned = " ".join(without_english_function_words(tokenize(cleaned)))
     return tuple(dict.fromkeys(term for term in analyze(cleaned) if term not in _FILLER))
+
+
+def _compound_parts(text: str) -> tuple[str, ...]:
+    """ "klagefristen" -> "klage frist": the documents say "Klage må fremsettes senest ...", not "klagefrist"."""
+    return tuple(f"{match.group(1)} {match.group(2)}" for match in _KIND_COMPOUND.finditer(text))
 
 
 def _names(text: str) -> tuple[str, ...]:
