@@ -128,6 +128,8 @@ def _list_end(text: str, sentences: list[Sentence], index: int) -> int:
     following = index + 1
     if sentences[index].kind != "text" or following >= len(sentences) or sentences[following].kind != "lead":
         return index
+    if "\n\n" in text[sentences[index].end : sentences[following].start]:
+        return index  # a lead-in of its own paragraph (ledd) starts something else
     last = following
     for i in range(following + 1, len(sentences)):
         item = sentences[i]
@@ -170,5 +172,5 @@ def _with_lead(text: str, sentences: list[Sentence], index: int) -> str:
 def _join(parts: list[str]) -> str:
     joined = ""
     for part in parts:
-        joined = f"{joined}{part}" if part.startswith(";") or not joined else f"{joined} {part}"
+        joined = f"{joined.rstrip(',;')}{part}" if part.startswith(";") else f"{joined} {part}" if joined else part
     return joined

@@ -10,6 +10,7 @@ The same sentence from two documents becomes one statement with both quotes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,6 +31,10 @@ _SCORE_DIGITS = 9  # scores equal to this precision are ties, kept in document o
 _REPEAT_MIN_TERMS = 5  # shorter sentences share most of their few words by chance ("Kurset er gratis.")
 _REPEAT_MAX_GROWTH = 1.5
 _ANSWER_KINDS = ("text", "item")
+# A sentence that stops on a preposition or conjunction: a list's lead-in whose list the chunk does not hold
+# ("Anskaffelsesloven og forskriften gjelder ikke for kontrakter om").
+_UNFINISHED = re.compile(r"\b(?:om|for|til|av|med|og|eller|at|som|i|på|fra|ved|etter|under|over|mot)$")
+_DEFINITE_OPENING = re.compile(r"[A-ZÆØÅ][a-zæøå]{2,}(?:et|en|ene|a)\b")
 
 
 @dataclass
@@ -90,7 +95,8 @@ class ExtractiveComposer:
                     continue
                 own_terms = _terms(shown.shown)
                 own = terms.coverage(own_terms)
-                support = terms.coverage(own_terms | heading_terms)
+                context = heading_terms | _continued(hit.chunk.text, sentences, shown.first)
+                support = terms.coverage(own_terms | context)
                 gives_answer = terms.answered_by(hit.chunk.text[sentence.start : sentence.end])
                 boost = self.settings.answer_type_boost if gives_answer else 1.0
                 score = (base + support + _HEADING_WEIGHT * own) * retrieval_factor * boost
@@ -138,9 +144,27 @@ def _sayable(text: str, sentences: list[Sentence], index: int) -> Excerpt | None
         return None
     shown = excerpt(text, sentences, index)
     alone = shown.first == shown.last and shown.shown == collapse(text[sentence.start : sentence.end])
-    if shown.dangling or (alone and traits(text, sentence).fragment):
+    if shown.dangling or (alone and traits(text, sentence).fragment) or _UNFINISHED.search(shown.shown):
         return None
     return shown
+
+
+def _continued(text: str, sentences: list[Sentence], index: int) -> frozenset[str]:
+    """The words of the paragraph before a sentence that goes on about what it named, opening with that noun in
+    the definite form ("... fastsettelsen av gebyrets størrelse ... . Gebyret kan ikke settes høyere enn 15
+    prosent ..."): they say what the sentence is about, as its heading does. Empty for any other sentence."""
+    opening = _DEFINITE_OPENING.match(text, sentences[index].start)
+    if opening is None or sentences[index].kind != "text":
+        return frozenset()
+    first = index
+    while (
+        first > 0
+        and sentences[first - 1].kind == "text"
+        and "\n\n" not in text[sentences[first - 1].end : sentences[first].start]
+    ):
+        first -= 1
+    before = _cached_terms(text[sentences[first].start : sentences[index].start]) if first < index else frozenset()
+    return before if set(analyze(opening.group())) <= before else frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -175,11 +199,16 @@ def _on_topic(hits: list[Hit], question: Question) -> list[Hit]:
 
 
 def _same_text(a: _Candidate, b: _Candidate) -> bool:
-    """Whether the two say the same in nearly the same words (one statement, both cited)."""
+    """Whether the two say the same in nearly the same words and figures (one statement, both cited)."""
     if a.chunk.id == b.chunk.id and a.index == b.index:
         return True
     union = a.terms | b.terms
-    return bool(union) and len(a.terms & b.terms) / len(union) >= _SAME_TEXT_OVERLAP
+    return bool(union) and len(a.terms & b.terms) / len(union) >= _SAME_TEXT_OVERLAP and _same_figures(a, b)
+
+
+def _same_figures(a: _Candidate, b: _Candidate) -> bool:
+    """ "... 500 000 kroner" and "... 100 000 kroner" in the same words are two rules, not one."""
+    return {term for term in a.terms if term[0].isdigit()} == {term for term in b.terms if term[0].isdigit()}
 
 
 def _repeats(a: _Candidate, b: _Candidate) -> bool:
@@ -193,7 +222,7 @@ def _repeats(a: _Candidate, b: _Candidate) -> bool:
         return False  # overlapping excerpts of one chunk: the larger is kept, the overlap said once
     smaller, larger = sorted((len(a.terms), len(b.terms)))
     similar_size = smaller >= _REPEAT_MIN_TERMS and larger <= _REPEAT_MAX_GROWTH * smaller
-    return similar_size and len(a.terms & b.terms) / smaller >= _SAME_TEXT_OVERLAP
+    return similar_size and len(a.terms & b.terms) / smaller >= _SAME_TEXT_OVERLAP and _same_figures(a, b)
 
 
 def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
@@ -216,37 +245,53 @@ def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
     best = next(outer for outer in kept if _holds(outer, answering))
     chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(kept)))}
     rest = sorted((c for c in kept if c is not best), key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
-    statements = []
-    covered: set[tuple[str, int]] = set()
-    previous: _Candidate | None = None
+    statements: list[Statement] = []
+    covered: set[tuple[str, int] | str] = set()  # (chunk id, sentence) and the text of every sentence said
+    previous: tuple[_Candidate, Excerpt] | None = None
     for candidate in [best, *rest]:
         shown = _unsaid(candidate, chosen, covered)
         if shown is None:
             continue
         covered.update((candidate.chunk.id, i) for i in range(shown.first, shown.last + 1))
-        text, context = shown.shown, shown.context
-        if previous is not None and previous.chunk.id == candidate.chunk.id and _same_lead(previous, candidate):
-            text, context = collapse(candidate.chunk.text[candidate.sentence.start : candidate.sentence.end]), ""
+        covered.update(_sentence_text(candidate, i) for i in range(shown.first, shown.last + 1))
         quotes = (_quote(candidate, shown), *(_quote(copy, copy.shown) for copy in candidate.also))
-        statements.append(Statement(text=text, quotes=quotes, support=candidate.support, context=context))
-        previous = candidate
+        if previous and previous[0].chunk.id == candidate.chunk.id and _same_lead(previous[0], candidate):
+            statements[-1] = _with_item(statements[-1], candidate, quotes, follows=shown.first == previous[1].last + 1)
+        else:
+            statements.append(Statement(shown.shown, quotes, candidate.support, shown.context))
+        previous = (candidate, shown)
     return tuple(statements)
 
 
-def _unsaid(candidate: _Candidate, chosen: list[_Candidate], covered: set[tuple[str, int]]) -> Excerpt | None:
-    """The candidate's excerpt without the sentences earlier statements showed (None if nothing is left); a
-    chosen sentence that it holds is said, not context."""
+def _with_item(statement: Statement, item: _Candidate, quotes: tuple[Quote, ...], follows: bool) -> Statement:
+    """Another item of the list the statement quotes, said after it: "... er … 1,63 millioner; 2,5 millioner"."""
+    text = f"{statement.text.rstrip(',;')}{'; ' if follows else ' … '}{_sentence_text(item, item.index)}"
+    return Statement(text, statement.quotes + quotes, max(statement.support, item.support), statement.context)
+
+
+def _unsaid(candidate: _Candidate, chosen: list[_Candidate], covered: set[tuple[str, int] | str]) -> Excerpt | None:
+    """The candidate's excerpt without the sentences earlier statements showed, from this chunk or in the same
+    words from another (None if nothing is left); a chosen sentence that it holds is said, not context."""
     shown = candidate.shown
     text, sentences = candidate.chunk.text, candidate.sentences
-    if (candidate.chunk.id, candidate.index) in covered:
+
+    def said(index: int) -> bool:
+        return (candidate.chunk.id, index) in covered or _sentence_text(candidate, index) in covered
+
+    if said(candidate.index):
         return None
     first = shown.first
-    while (candidate.chunk.id, first) in covered:
+    while said(first):
         first += 1
     if first != shown.first:
         return starting_at(text, sentences, shown, first)
     held = [other.shown.said_from for other in chosen if _holds(candidate, other)]
     return said_from(text, sentences, shown, min(held))
+
+
+def _sentence_text(candidate: _Candidate, index: int) -> str:
+    sentence = candidate.sentences[index]
+    return collapse(candidate.chunk.text[sentence.start : sentence.end])
 
 
 def _holds(outer: _Candidate, inner: _Candidate) -> bool:

@@ -70,10 +70,19 @@ NETWORK_PURPOSE = doc(
     title=NETWORK,
 )
 
+COHORTS = doc(
+    "baerekraft.md",
+    0,
+    "Kull og deltakere",
+    "Kull 1 kom i gang i januar 2023, med 12 deltakende kommuner. Høsten 2023 kom kull 2 i gang.",
+    title="Bærekraftsløftet Viken",
+)
+CONTACT = doc("oversikt.md", 1, "Kontakt", "Ta gjerne kontakt med KS Viken, så forteller vi mer.", title="KS Viken")
+
 
 @pytest.fixture
 def engine(hashing_store: KnowledgeStore) -> AnswerEngine:
-    chunks = (OFFERS, PRIORITIES, NOMINEES, PURPOSE, COURSE, LUP, GUIDE, NETWORK_PURPOSE)
+    chunks = (OFFERS, PRIORITIES, NOMINEES, PURPOSE, COURSE, LUP, GUIDE, NETWORK_PURPOSE, COHORTS, CONTACT)
     return AnswerEngine(fill(hashing_store, chunks), AnswerSettings(), clock=lambda: date(2026, 12, 1))
 
 
@@ -116,3 +125,15 @@ def test_a_follow_up_naming_its_topic_by_a_pronoun_is_answered_about_that_topic(
     answer = engine.ask("Hva er formålet med den?", [Turn(question=first, answer=engine.ask(first).answer)])
     assert answer.answer.startswith("Nettverket skulle gi ledelsen i kommunene ny kunnskap.")
     assert "kåringen" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hva er søknadsfristen for kull 3 av Bærekraftsløftet Viken?",  # the documents know kull 1 and 2
+        "Hva er telefonnummeret til KS Viken?",  # they say "ta kontakt", with no number
+        "Hva er budsjettet for Bærekraftsløftet Viken?",  # they give no amount
+    ],
+)
+def test_a_question_for_something_the_documents_do_not_hold_is_refused(engine, question):
+    assert engine.ask(question).abstained
