@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from service.answer.draft import Draft, Quote, Statement
@@ -199,11 +200,17 @@ def _on_topic(hits: list[Hit], question: Question) -> list[Hit]:
 
 
 def _same_text(a: _Candidate, b: _Candidate) -> bool:
-    """Whether the two say the same in nearly the same words and figures (one statement, both cited)."""
+    """Whether the two say the same in nearly the same words, in the same order, and figures (one statement, both
+    cited): "En kåring som KS står bak sammen med NHO." does not quote "... står KS og NHO bak sammen."."""
     if a.chunk.id == b.chunk.id and a.index == b.index:
         return True
-    union = a.terms | b.terms
-    return bool(union) and len(a.terms & b.terms) / len(union) >= _SAME_TEXT_OVERLAP and _same_figures(a, b)
+    same_words = SequenceMatcher(None, _word_sequence(a.shown.shown), _word_sequence(b.shown.shown)).ratio()
+    return same_words >= _SAME_TEXT_OVERLAP and _same_figures(a, b)
+
+
+@lru_cache(maxsize=4096)
+def _word_sequence(text: str) -> tuple[str, ...]:
+    return tuple(analyze(text))
 
 
 def _same_figures(a: _Candidate, b: _Candidate) -> bool:
