@@ -99,7 +99,7 @@ def running(command: list[str], env: dict[str, str], ready_url: str, log: Path) 
                 process.wait()
 
 
-def wait_until_ready(process: subprocess.Popen, url: str, log: Path, timeout: float = 120) -> None:
+def wait_until_ready(process: subprocess.Popen, url: str, log: Path, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
