@@ -32,6 +32,9 @@ def finishes_within(seconds: float, function: Callable[..., Any], *args: Any) ->
     """function(*args) run in a child process: its result or its exception, or a test failure (and the child
     killed) when it has not returned after `seconds`. A thread would not do: a regex holds the GIL."""
     with multiprocessing.get_context("forkserver").Pool(1) as pool:
+        # The child is started and has imported the function's module before the clock starts: on a busy
+        # machine that alone can take seconds.
+        pool.apply(exec, (f"import {function.__module__}",))
         pending = pool.apply_async(function, args)
         try:
             return pending.get(seconds)
