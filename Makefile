@@ -38,7 +38,7 @@ $(TEAMS_CARD): scripts/teams-card/package.json scripts/teams-card/package-lock.j
 
 test: lint $(AXE) $(TEAMS_CARD)
 	scripts/install-system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=30
 
 lint: install
 	$(BIN)/ruff check .
