@@ -101,7 +101,7 @@ class KeyStore:
         if not self.path.exists():
             return []
         with self._connection() as db:
-            rows = db.execute(f"SELECT {_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
+            rows = db.execute(f"SELECT {_COLUMNS} FROM api_keys ORDER BY created_at, rowid").fetchall()
         return [_record(row) for row in rows]
 
     def revoke(self, name_or_id: str) -> ApiKey | None:
