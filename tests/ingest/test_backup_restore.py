@@ -27,6 +27,7 @@ def documented_commands() -> str:
     """The shell blocks of the backup section, in order."""
     text = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     section = text[text.index("## Backup and restore") :]
+    section = section.split("\n## ", 1)[0]  # up to the next section
     return "\n".join(re.findall(r"```sh\n(.*?)```", section, re.DOTALL))
 
 
