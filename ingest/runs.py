@@ -9,12 +9,14 @@ writes the data dir records here, so a scrape of the server counts the command-l
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+
+from vectorstore.sqlite_file import transaction
 
 RUNS_FILENAME = "ingest-runs.sqlite3"
 KEEP_FAILURES = 1000
@@ -102,11 +104,5 @@ class IngestRuns:
             ).fetchall()
         return [FailedFile(source, reason, kind, datetime.fromisoformat(at)) for source, reason, kind, at in rows]
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            with connection:
-                yield connection
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA)

@@ -11,11 +11,13 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
+
+from vectorstore.sqlite_file import transaction
 
 FEEDBACK_FILENAME = "feedback.sqlite3"
 
@@ -26,8 +28,8 @@ CSV_COLUMNS = ("id", "created_at", "channel", "vote", "question", "answer", "com
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_at TEXT NOT NULL,
     channel TEXT NOT NULL,
@@ -36,8 +38,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer TEXT NOT NULL,
     citations TEXT NOT NULL,
     comment TEXT NOT NULL
+)""",
 )
-"""
 
 
 @dataclass(frozen=True)
@@ -107,13 +109,8 @@ class FeedbackStore:
             count += 1
         return count
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            connection.execute(_SCHEMA)
-            with connection:
-                yield connection
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA)
 
 
 def _csv_row(entry: FeedbackEntry) -> tuple[object, ...]:

@@ -12,12 +12,13 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, get_args
+
+from vectorstore.sqlite_file import transaction
 
 KEYS_FILENAME = "api-keys.sqlite3"
 KEY_PREFIX = "ks"
@@ -143,14 +144,8 @@ class KeyStore:
             self._verified[fingerprint] = key_id
         return _record(row[:-2])
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            with connection:
-                yield connection
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA)
 
 
 def _hash(secret: str, salt: bytes) -> bytes:

@@ -14,13 +14,14 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from service.answer.trace import AnswerTrace, Channel
+from vectorstore.sqlite_file import connect, transaction
 
 QUESTIONS_FILENAME = "questions.sqlite3"
 PURGE_INTERVAL = timedelta(hours=1)
@@ -123,19 +124,12 @@ class QuestionLog:
             return 0
         with self._connection() as connection:
             deleted = connection.execute("DELETE FROM questions").rowcount
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
+        with connect(self.path) as connection:
             connection.execute("VACUUM")  # the file shrinks and keeps no trace of the text
         return deleted
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            connection.execute("PRAGMA secure_delete=ON")
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            with connection:
-                yield connection
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA, ("PRAGMA secure_delete=ON",))
 
 
 class QuestionLogObserver:

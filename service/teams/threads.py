@@ -9,18 +9,19 @@ with `keep_days` 0 nothing is stored and every question stands alone.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from service.answer.contract import Turn
 from service.chat.history import MAX_TURNS, turn
+from vectorstore.sqlite_file import transaction
 
 THREADS_FILENAME = "teams_threads.sqlite3"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     conversation_id TEXT NOT NULL,
     answer_id TEXT NOT NULL,
@@ -28,10 +29,10 @@ CREATE TABLE IF NOT EXISTS answers (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS answers_by_thread ON answers (thread);
-CREATE INDEX IF NOT EXISTS answers_by_message ON answers (conversation_id, answer_id);
-"""
+)""",
+    """CREATE INDEX IF NOT EXISTS answers_by_thread ON answers (thread)""",
+    """CREATE INDEX IF NOT EXISTS answers_by_message ON answers (conversation_id, answer_id)""",
+)
 
 
 class ThreadStore:
@@ -84,10 +85,5 @@ class ThreadStore:
             ).fetchall()
         return [turn(question, answer) for question, answer in rows]
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            connection.executescript(_SCHEMA)
-            with connection:
-                yield connection
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA)
