@@ -8,6 +8,7 @@ opened, model already loaded) on a copy, and how much of it was embedding, so th
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +38,15 @@ class UpdateResult:
         return self.seconds - self.embed_seconds
 
 
-def measure_update(index: TierIndex, corpus: TierCorpus, embedder: Embedder, work_dir: Path) -> UpdateResult:
+def measure_update(index: TierIndex, corpus: TierCorpus, embedder: Embedder, work_root: Path) -> UpdateResult:
     """Append a sentence to one file of the tier and ingest the tier's folder into a copy of its data dir."""
     source = changed_file(corpus)
-    shutil.rmtree(work_dir, ignore_errors=True)
+    shutil.rmtree(work_root, ignore_errors=True)
+    work_root.mkdir(parents=True)
+    # A new folder for every measurement: embedded Chroma keeps one client per path for the life of the
+    # process, and a client whose files were deleted and copied again fails with "attempt to write a
+    # readonly database" (SQLite's moved-database error) in the next run.
+    work_dir = Path(tempfile.mkdtemp(dir=work_root))
     shutil.copytree(index.data_dir, work_dir / "data")
     copy_corpus(corpus, work_dir / "corpus")
     changed = work_dir / "corpus" / source
