@@ -87,5 +87,13 @@ def benchmark(ctx: typer.Context) -> None:
     bench_app(ctx.args, prog_name="kildesvar bench")
 
 
+@app.command(context_settings=_FORWARD, add_help_option=False)
+def train(ctx: typer.Context) -> None:
+    """Train the answer's sentence and refusal models on NorQuAD (`kildesvar train --help` for its options)."""
+    from evaluation.train_cli import app as train_app
+
+    train_app(ctx.args, prog_name="kildesvar train")
+
+
 def main() -> None:
     app()

@@ -9,7 +9,11 @@ Checks, in order (the first that fires gives the reason):
   whose words cannot meet Norwegian text, are judged by the dense cosine instead: `weak_match`).
 - `wrong_answer_type`: the question asks for an amount, count, share, date, duration or person, and no
   statement gives one.
-A question that resolves to a § of a named law is never abstained.
+A question that resolves to a § of a named law is never abstained. With `answer_model = "learned"` the
+composer has judged a Norwegian question already (`Draft.judged`): the rules above on the answer the hand
+rules composed (the learned lead only changes which sentence is said first), or with `refusal_model =
+"learned"` the refusal model (`unlikely_answer`: its probability that the documents answer is below its
+threshold; the rules' verdict is one of its signals, service/answer/features.py).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ def abstention_reason(question: Question, retrieval: Retrieval, draft: Draft, se
         return "no_statement"
     if retrieval.laws.chunk_ids:
         return None
+    if draft.judged:
+        return draft.refusal
     cited = [quote.chunk for statement in draft.statements for quote in statement.quotes]
     cited_text = " ".join(f"{chunk.title} {chunk.section} {chunk.text}" for chunk in cited).lower()
     cited_words = set(_WORD.findall(cited_text))

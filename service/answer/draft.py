@@ -51,6 +51,8 @@ class Draft:
 
     statements: tuple[Statement, ...] = ()
     support: float = 0.0
+    judged: bool = False  # the composer has judged whether to refuse it: `refusal` is then the verdict
+    refusal: str | None = None  # why to refuse (None: show it), when `judged`
     warnings: tuple[str, ...] = ()  # notes from composition shown with the answer (e.g. an LLM fallback)
     composer: ComposerKind = "extractive"  # who wrote the statements: sentences copied, or a language model
 

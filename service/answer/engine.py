@@ -16,6 +16,7 @@ from service.answer.citations import Rendered, render
 from service.answer.contract import Answer, SearchResult, Turn, source_fields
 from service.answer.draft import Composer, Draft
 from service.answer.extractive import ExtractiveComposer
+from service.answer.learned import default_models
 from service.answer.settings import AnswerSettings
 from service.answer.trace import AnswerObserver, AnswerTrace, Channel, IgnoreAnswers, LlmResult
 from service.answer.validity import ValidityChecker
@@ -67,7 +68,8 @@ class AnswerEngine:
         self.question_settings = question or QuestionSettings()
         catalogue = CatalogueCache(store)
         self.retriever = Retriever(store, retrieval, catalogue)
-        self.composer = composer or ExtractiveComposer(self.settings)
+        models = default_models() if self.settings.answer_model == "learned" else None
+        self.composer = composer or ExtractiveComposer(self.settings, models)
         self.clock = clock
         self.validity = ValidityChecker(store, catalogue, clock)
         self.llm = llm

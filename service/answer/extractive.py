@@ -11,18 +11,21 @@ The same sentence from two documents becomes one statement with both quotes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from service.answer.abstention import abstention_reason
+from service.answer.candidates import Candidate, answer_hits, cached_terms, terms_of
 from service.answer.draft import Draft, Quote, Statement
 from service.answer.excerpts import Excerpt, collapse, excerpt, said_from, starting_at, traits
+from service.answer.learned import AnswerModels, judge
 from service.answer.settings import AnswerSettings
 from service.question.analysis import Question
 from service.question.terms import QuestionTerms, inverse_document_frequency
 from service.retrieval.retriever import Retrieval
 from vectorstore.analyzer import analyze
-from vectorstore.models import Chunk, Hit
+from vectorstore.models import Hit
 from vectorstore.sentences import Sentence, split_sentences
 
 _HEADING_WEIGHT = 0.5
@@ -38,48 +41,79 @@ _UNFINISHED = re.compile(r"\b(?:om|for|til|av|med|og|eller|at|som|i|på|fra|ved|
 _DEFINITE_OPENING = re.compile(r"[A-ZÆØÅ][a-zæøå]{2,}(?:et|en|ene|a)\b")
 
 
-@dataclass
-class _Candidate:
-    chunk: Chunk
-    rank: int
-    sentences: list[Sentence]
-    index: int  # of the sentence within its chunk
-    shown: Excerpt  # what the sentence brings along
-    own: float  # coverage of the question by the sentence (and its lead-in)
-    support: float  # coverage with the chunk's heading added
-    score: float
-    terms: set[str]
-    retrieval_score: float
-    gives_answer: bool = False  # the sentence gives the kind of answer asked for (an amount, a date, ...)
-    also: list[_Candidate] = field(default_factory=list)  # the same sentence in other documents
+@dataclass(frozen=True)
+class Weighed:
+    """The candidate sentences of a question with their hand-set scores, the hand rules' choice and its draft."""
 
-    @property
-    def sentence(self) -> Sentence:
-        return self.sentences[self.index]
+    terms: QuestionTerms
+    found: list[Candidate]
+    chosen: list[Candidate]
+    draft: Draft
+    learnable: bool  # neither a § reference (read in its own order) nor English (its words cannot meet the text)
 
 
 class ExtractiveComposer:
     """Chooses answer sentences without a language model."""
 
-    def __init__(self, settings: AnswerSettings) -> None:
+    def __init__(self, settings: AnswerSettings, models: AnswerModels | None = None) -> None:
         self.settings = settings
+        self.models = models  # the learned chooser and refusal (`answer_model = "learned"`); None: the hand rules
 
     def compose(self, question: Question, retrieval: Retrieval) -> Draft:
+        weighed = self.weigh(question, retrieval)
+        if weighed is None:
+            return Draft()
+        if self.models is None or not weighed.learnable:
+            return weighed.draft
+        return self._learned(question, retrieval, weighed, self.models)
+
+    def weigh(self, question: Question, retrieval: Retrieval) -> Weighed | None:
+        """The hand-set composer's work: every sayable sentence scored, the best chosen (None: nothing to say)."""
         referenced = set(retrieval.laws.chunk_ids)
-        hits = _on_topic(_answer_hits(retrieval)[: self.settings.answer_chunks], question)
+        hits = _on_topic(answer_hits(retrieval)[: self.settings.answer_chunks], question)
         idf = inverse_document_frequency(
-            [_cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
+            [cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
         )
         # Earlier questions' words help choose sentences only for an elliptical follow-up ("Og for ...?");
         # a full new question is answered on its own words (retrieval still looked with the old ones).
         terms = question.weighted_terms(retrieval.laws.mentions, idf)
         candidates = self._candidates(hits, terms, english=question.english)
-        chosen = self._select(candidates, require_support=not (referenced or question.english))
+        learnable = not (referenced or question.english)
+        chosen = self._select(candidates, require_support=learnable)
         if not chosen:
-            return Draft()
-        return Draft(statements=_statements(chosen), support=1.0 if referenced else chosen[0].support)
+            return None
+        draft = Draft(statements=_statements(chosen), support=1.0 if referenced else chosen[0].support)
+        return Weighed(terms, candidates, chosen, draft, learnable)
 
-    def _candidates(self, hits: list[Hit], terms: QuestionTerms, english: bool = False) -> list[_Candidate]:
+    def _learned(self, question: Question, retrieval: Retrieval, weighed: Weighed, models: AnswerModels) -> Draft:
+        """The hand rules' sentences with the one the sentence model rates best said first (it joins them when
+        they left it out), judged by the hand rules on the answer they composed or by the refusal model."""
+        rule = abstention_reason(question, retrieval, weighed.draft, self.settings)
+        ranked, confidence = judge(models, question, retrieval, weighed.terms, weighed.found, weighed.chosen, rule)
+        chosen = weighed.chosen
+        # The lead holds words of the question, as every sentence after the first must under the hand rules, and
+        # gives the kind of answer asked for (an amount, a date, ...) when a chosen sentence does.
+        kind_given = any(c.gives_answer for c in chosen)
+        lead = next(
+            c
+            for c in ranked
+            if (c.own > 0 or any(c is other for other in chosen)) and (c.gives_answer or not kind_given)
+        )
+        if not any(lead is other for other in chosen):
+            for candidate in ranked:
+                _attach_copy(candidate, [lead])
+        others = [c for c in chosen if c is not lead and not _repeats(c, lead)]
+        kept = [lead, *others][: self.settings.max_sentences]
+        if self.settings.refusal_model == "rules":
+            refusal = rule
+        else:
+            threshold = (
+                models.refusal.threshold if self.settings.min_confidence is None else self.settings.min_confidence
+            )
+            refusal = "unlikely_answer" if confidence < threshold else None
+        return Draft(_statements(kept, lead), weighed.draft.support, judged=True, refusal=refusal)
+
+    def _candidates(self, hits: list[Hit], terms: QuestionTerms, english: bool = False) -> list[Candidate]:
         """Every sayable sentence of the hits, scored. An English question's words meet the Norwegian text only in
         names and shared words: its sentences start from the ranking (`_ENGLISH_BASE`), and those words and the
         kind of answer it asks for ("How much ...") choose among them."""
@@ -87,14 +121,14 @@ class ExtractiveComposer:
         top = max((hit.score for hit in hits), default=1.0) or 1.0
         candidates = []
         for rank, hit in enumerate(hits):
-            heading_terms = _terms(f"{hit.chunk.title} {hit.chunk.section}")
+            heading_terms = terms_of(f"{hit.chunk.title} {hit.chunk.section}")
             retrieval_factor = 0.5 + 0.5 * max(hit.score, 0.0) / top
             sentences = split_sentences(hit.chunk.text)
             for index, sentence in enumerate(sentences):
                 shown = _sayable(hit.chunk.text, sentences, index)
                 if shown is None:
                     continue
-                own_terms = _terms(shown.shown)
+                own_terms = terms_of(shown.shown)
                 own = terms.coverage(own_terms)
                 context = heading_terms | _continued(hit.chunk.text, sentences, shown.first)
                 support = terms.coverage(own_terms | context)
@@ -102,7 +136,7 @@ class ExtractiveComposer:
                 boost = self.settings.answer_type_boost if gives_answer else 1.0
                 score = (base + support + _HEADING_WEIGHT * own) * retrieval_factor * boost
                 candidates.append(
-                    _Candidate(
+                    Candidate(
                         hit.chunk,
                         rank,
                         sentences,
@@ -114,17 +148,18 @@ class ExtractiveComposer:
                         own_terms,
                         hit.score,
                         gives_answer,
+                        rule_score=score,
                     )
                 )
         return candidates
 
-    def _select(self, candidates: list[_Candidate], require_support: bool) -> list[_Candidate]:
+    def _select(self, candidates: list[Candidate], require_support: bool) -> list[Candidate]:
         """The best sentences; without a § reference, each must hold some of the question's terms."""
         ranked = sorted(candidates, key=lambda c: (-round(c.score, _SCORE_DIGITS), c.rank, c.sentence.start))
         if not ranked or (require_support and ranked[0].support == 0):
             return []
         floor = self.settings.sentence_keep_ratio * ranked[0].score
-        chosen: list[_Candidate] = []
+        chosen: list[Candidate] = []
         for candidate in ranked:
             if candidate.score < floor or len(chosen) == self.settings.max_sentences:
                 break
@@ -164,29 +199,8 @@ def _continued(text: str, sentences: list[Sentence], index: int) -> frozenset[st
         and "\n\n" not in text[sentences[first - 1].end : sentences[first].start]
     ):
         first -= 1
-    before = _cached_terms(text[sentences[first].start : sentences[index].start]) if first < index else frozenset()
+    before = cached_terms(text[sentences[first].start : sentences[index].start]) if first < index else frozenset()
     return before if set(analyze(opening.group())) <= before else frozenset()
-
-
-@lru_cache(maxsize=4096)
-def _cached_terms(text: str) -> frozenset[str]:
-    return frozenset(analyze(text))
-
-
-def _terms(text: str) -> set[str]:
-    return set(_cached_terms(text))
-
-
-def _answer_hits(retrieval: Retrieval) -> list[Hit]:
-    """The chunks a § reference points to; else the named law's chunks first; else the ranking as it is.
-
-    The law's name is left out of the question's terms: it says which law, not what is asked about it.
-    """
-    referenced = set(retrieval.laws.chunk_ids)
-    if referenced:
-        return [hit for hit in retrieval.hits if hit.chunk.id in referenced]
-    named = set(retrieval.laws.named)
-    return sorted(retrieval.hits, key=lambda hit: hit.chunk.refid not in named)
 
 
 def _on_topic(hits: list[Hit], question: Question) -> list[Hit]:
@@ -195,11 +209,11 @@ def _on_topic(hits: list[Hit], question: Question) -> list[Hit]:
     if not (question.follows and question.context_stems):
         return hits
     topic = set(question.context_stems)
-    about = [hit for hit in hits if topic & _terms(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.text}")]
+    about = [hit for hit in hits if topic & terms_of(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.text}")]
     return about or hits
 
 
-def _same_text(a: _Candidate, b: _Candidate) -> bool:
+def _same_text(a: Candidate, b: Candidate) -> bool:
     """Whether the two say the same in nearly the same words, in the same order, and figures (one statement, both
     cited): "En kåring som KS står bak sammen med NHO." does not quote "... står KS og NHO bak sammen."."""
     if a.chunk.id == b.chunk.id and a.index == b.index:
@@ -213,12 +227,12 @@ def _word_sequence(text: str) -> tuple[str, ...]:
     return tuple(analyze(text))
 
 
-def _same_figures(a: _Candidate, b: _Candidate) -> bool:
+def _same_figures(a: Candidate, b: Candidate) -> bool:
     """ "... 500 000 kroner" and "... 100 000 kroner" in the same words are two rules, not one."""
     return {term for term in a.terms if term[0].isdigit()} == {term for term in b.terms if term[0].isdigit()}
 
 
-def _repeats(a: _Candidate, b: _Candidate) -> bool:
+def _repeats(a: Candidate, b: Candidate) -> bool:
     """Whether one says nearly all the other says: the same text, or a sentence of some length whose words the
     other, not much longer, holds ("Kommunene i Østfold, Akershus og Buskerud kan bruke LUP som sparringspartner."
     inside "I tillegg kan kommunene i Østfold, Akershus og Buskerud bruke LUP, ..., som sparringspartner."; a
@@ -232,7 +246,7 @@ def _repeats(a: _Candidate, b: _Candidate) -> bool:
     return similar_size and len(a.terms & b.terms) / smaller >= _SAME_TEXT_OVERLAP and _same_figures(a, b)
 
 
-def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
+def _attach_copy(candidate: Candidate, chosen: list[Candidate]) -> None:
     """A sentence that a chosen one repeats from another document is cited too; from the same one it is dropped."""
     for other in chosen:
         if candidate is other or not _same_text(candidate, other):
@@ -243,18 +257,18 @@ def _attach_copy(candidate: _Candidate, chosen: list[_Candidate]) -> None:
         return
 
 
-def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
-    """The best sentence that gives the asked-for kind of answer first (else the best), then the others grouped
-    by chunk (best chunk first) in document order; a sentence an earlier excerpt already brought along is not
-    said again, and one whose whole excerpt lies inside another's is left to that one."""
+def _statements(chosen: list[Candidate], lead: Candidate | None = None) -> tuple[Statement, ...]:
+    """The `lead` first, else the best sentence that gives the asked-for kind of answer (else the best), then the
+    others grouped by chunk (best chunk first) in document order; a sentence an earlier excerpt already brought
+    along is not said again, and one whose whole excerpt lies inside another's is left to that one."""
     kept = _without_nested_excerpts(chosen)
-    answering = next((candidate for candidate in chosen if candidate.gives_answer), chosen[0])
+    answering = lead or next((candidate for candidate in chosen if candidate.gives_answer), chosen[0])
     best = next(outer for outer in kept if _holds(outer, answering))
     chunk_order = {c.chunk.id: i for i, c in reversed(list(enumerate(kept)))}
     rest = sorted((c for c in kept if c is not best), key=lambda c: (chunk_order[c.chunk.id], c.sentence.start))
     statements: list[Statement] = []
     covered: set[tuple[str, int] | str] = set()  # (chunk id, sentence) and the text of every sentence said
-    previous: tuple[_Candidate, Excerpt] | None = None
+    previous: tuple[Candidate, Excerpt] | None = None
     for candidate in [best, *rest]:
         shown = _unsaid(candidate, chosen, covered)
         if shown is None:
@@ -270,13 +284,13 @@ def _statements(chosen: list[_Candidate]) -> tuple[Statement, ...]:
     return tuple(statements)
 
 
-def _with_item(statement: Statement, item: _Candidate, quotes: tuple[Quote, ...], follows: bool) -> Statement:
+def _with_item(statement: Statement, item: Candidate, quotes: tuple[Quote, ...], follows: bool) -> Statement:
     """Another item of the list the statement quotes, said after it: "... er … 1,63 millioner; 2,5 millioner"."""
     text = f"{statement.text.rstrip(',;')}{'; ' if follows else ' … '}{_sentence_text(item, item.index)}"
     return Statement(text, statement.quotes + quotes, max(statement.support, item.support), statement.context)
 
 
-def _unsaid(candidate: _Candidate, chosen: list[_Candidate], covered: set[tuple[str, int] | str]) -> Excerpt | None:
+def _unsaid(candidate: Candidate, chosen: list[Candidate], covered: set[tuple[str, int] | str]) -> Excerpt | None:
     """The candidate's excerpt without the sentences earlier statements showed, from this chunk or in the same
     words from another (None if nothing is left); a chosen sentence that it holds is said, not context."""
     shown = candidate.shown
@@ -296,20 +310,20 @@ def _unsaid(candidate: _Candidate, chosen: list[_Candidate], covered: set[tuple[
     return said_from(text, sentences, shown, min(held))
 
 
-def _sentence_text(candidate: _Candidate, index: int) -> str:
+def _sentence_text(candidate: Candidate, index: int) -> str:
     sentence = candidate.sentences[index]
     return collapse(candidate.chunk.text[sentence.start : sentence.end])
 
 
-def _holds(outer: _Candidate, inner: _Candidate) -> bool:
+def _holds(outer: Candidate, inner: Candidate) -> bool:
     """Whether the outer candidate's excerpt shows the inner one's sentence."""
     return outer.chunk.id == inner.chunk.id and outer.shown.first <= inner.index <= outer.shown.last
 
 
-def _without_nested_excerpts(chosen: list[_Candidate]) -> list[_Candidate]:
+def _without_nested_excerpts(chosen: list[Candidate]) -> list[Candidate]:
     """Drop a candidate whose excerpt another candidate's larger excerpt of the same chunk already holds."""
 
-    def nested(inner: _Candidate) -> bool:
+    def nested(inner: Candidate) -> bool:
         return any(
             outer.chunk.id == inner.chunk.id
             and outer.shown.first <= inner.shown.first
@@ -321,9 +335,9 @@ def _without_nested_excerpts(chosen: list[_Candidate]) -> list[_Candidate]:
     return [candidate for candidate in chosen if not nested(candidate)]
 
 
-def _same_lead(a: _Candidate, b: _Candidate) -> bool:
+def _same_lead(a: Candidate, b: Candidate) -> bool:
     return a.sentence.lead is not None and a.sentence.lead == b.sentence.lead
 
 
-def _quote(candidate: _Candidate, shown: Excerpt) -> Quote:
+def _quote(candidate: Candidate, shown: Excerpt) -> Quote:
     return Quote(candidate.chunk, shown.start, shown.end, candidate.retrieval_score)

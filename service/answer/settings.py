@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -11,6 +13,25 @@ class AnswerSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KILDESVAR_", extra="ignore")
 
+    answer_model: Literal["rules", "learned"] = Field(
+        "rules",
+        description='Who chooses the sentence an answer leads with: "rules" (the hand-set score) or "learned" (the '
+        "sentence model `kildesvar train` fits, in service/answer/models/, which reads the hand-set score among its "
+        "signals; the hand rules still choose the sentences that follow it; docs/quality.md).",
+    )
+    refusal_model: Literal["rules", "learned"] = Field(
+        "rules",
+        description='With answer_model "learned", who refuses a Norwegian question: "rules" (the hand-set refusal '
+        'rules) or "learned" (the refusal model `kildesvar train` fits, which reads the rules\' verdicts among its '
+        "signals).",
+    )
+    min_confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description='With refusal_model "learned": refuse when the refusal model\'s probability that the documents '
+        "answer is below this; unset: the threshold `kildesvar train` chose on validation (stored with the model).",
+    )
     answer_chunks: int = Field(5, ge=1, le=50, description="Top-ranked chunks whose sentences may make up the answer.")
     max_sentences: int = Field(4, ge=1, le=10, description="Most sentences in an answer.")
     sentence_keep_ratio: float = Field(
