@@ -47,7 +47,8 @@ def _how(entries: list[dict[str, Any]]) -> str:
             f"- **{entry['index']['tier']}**: `{entry['command']}` at commit `{machine['commit']}`, "
             f"{entry['started_at']}; {machine['cpu_model']} ({', '.join(machine['cpu_flags']) or 'no AVX'}), "
             f"{machine['logical_cores']} logical cores, {machine['memory_gib']} GiB; 1-minute load average "
-            f"{load['min']:.2f}-{load['max']:.2f} (median {load['median']:.2f}); median of {entry['summary']['runs']} runs."
+            f"{load['min']:.2f}-{load['max']:.2f} (median {load['median']:.2f}); "
+            f"median of {entry['summary']['runs']} runs."
         )
     questions = entries[0]["settings"]["questions"] if entries else {}
     lines += [
