@@ -25,8 +25,15 @@ STAGES = (
     ("question analysis", ("service/question/",)),
     ("refusal", ("service/answer/abstention.py",)),
     ("validity and amendments", ("service/answer/validity.py", "service/answer/amendments.py")),
-    ("composition", ("service/answer/extractive.py", "service/answer/draft.py", "service/answer/citations.py")),
-    ("composition", ("service/answer/excerpts.py",)),
+    (
+        "composition",
+        (
+            "service/answer/extractive.py",
+            "service/answer/draft.py",
+            "service/answer/citations.py",
+            "service/answer/excerpts.py",
+        ),
+    ),
 )
 
 

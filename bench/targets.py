@@ -36,10 +36,11 @@ def _ask_p50_growth(tiers: dict[str, Any]) -> Check:
     target = "`/v1/ask` p50 at 100k chunks ≤ 1.3x its p50 at 2k, 1 client (every Chroma mode and worker count)"
     if _SMALL not in tiers or _LARGE not in tiers:
         return Check(target, "needs the 2k and 100k tiers", None)
+    small, large = tiers[_SMALL], tiers[_LARGE]
     growth = {
-        config: _p50(tiers[_LARGE], config, "ask", 1) / small
-        for config, small in ((config, _p50(tiers[_SMALL], config, "ask", 1)) for config in _configs(tiers[_SMALL]))
-        if config in _configs(tiers[_LARGE]) and small
+        config: _p50(large, config, "ask", 1) / _p50(small, config, "ask", 1)
+        for config in _configs(small)
+        if config in _configs(large) and _p50(small, config, "ask", 1)
     }
     worst = max(growth, key=growth.__getitem__)
     measured = ", ".join(f"{_config(config)} {value:.2f}x" for config, value in growth.items())
