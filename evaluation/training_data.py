@@ -24,6 +24,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -33,12 +34,19 @@ from service.retrieval.law_references import ResolvedLaws
 from service.retrieval.retriever import Retrieval, Retriever
 from service.retrieval.settings import RetrievalSettings
 from vectorstore.models import Chunk, Hit
+from vectorstore.sentence_terms import SentenceTerms, sentence_terms
 
 TrainingSplit = Literal["train", "validation"]
 TRAINING_DIR = Path(__file__).resolve().parent / "training"
 RETRIEVAL_DEPTH = 10  # what the answer engine asks the retriever for
 _REPO = Path(__file__).resolve().parents[1]
-_CODE_HASHED = ("service/retrieval/*.py", "service/question/*.py", "vectorstore/analyzer.py")  # retrieval follows
+_CODE_HASHED = (  # retrieval follows them
+    "service/retrieval/*.py",
+    "service/question/*.py",
+    "vectorstore/analyzer.py",
+    "vectorstore/sentences.py",
+    "vectorstore/sentence_terms.py",
+)
 
 
 @dataclass(frozen=True)
@@ -175,4 +183,11 @@ def _from_json(row: dict, chunks: dict[str, Chunk]) -> Retrieval:
         keyword=row["keyword"],
         laws=ResolvedLaws(tuple(named), tuple(chunk_ids), tuple(mentions)),
         pool=tuple(chunks[chunk_id] for chunk_id in row["pool"]),
+        sentence_terms={chunk_id: _sentence_terms(chunks[chunk_id].text) for chunk_id in row["pool"]},
     )
+
+
+@cache
+def _sentence_terms(text: str) -> SentenceTerms:
+    """A chunk's sentence terms, analysed once per training run (the store keeps them for the service)."""
+    return sentence_terms(text)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: chunks.terms, each sentence's keyword terms (vectorstore.sentence_terms)
 _BUSY_TIMEOUT_MS = 120_000  # a writer waits this long for another writer (a large commit takes seconds)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE INDEX IF NOT EXISTS sources_by_refid ON sources (refid);
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, metadata TEXT NOT NULL,
-    refid TEXT, paragraph TEXT, chapter TEXT);
+    refid TEXT, paragraph TEXT, chapter TEXT, terms TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks (source, position);
 CREATE TABLE IF NOT EXISTS changes (generation INTEGER PRIMARY KEY, source TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pending (source TEXT PRIMARY KEY);

@@ -1,4 +1,5 @@
-"""The source registry: every stored source with its document fields, and every chunk's text and metadata.
+"""The source registry: every stored source with its document fields, and every chunk's text, metadata and
+sentence terms (`vectorstore.sentence_terms`).
 
 It lives in the store database and is updated per source, in the same call that writes the source to Chroma,
 so listing sources, the law catalogue, `get` and the keyword index never need a read of the whole collection.
@@ -15,9 +16,11 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 
+from vectorstore import sentence_terms
 from vectorstore.chunk_metadata import from_metadata, to_metadata
 from vectorstore.database import StoreDatabase, get_meta, set_meta
 from vectorstore.models import Chunk, ChunkOutline, Document
+from vectorstore.sentence_terms import SentenceTerms
 
 _CHANGES_KEPT = 100_000  # generations a reader may lag behind and still update per source
 _IDS_PER_QUERY = 500
@@ -42,8 +45,8 @@ class SourceRegistry:
             connection.execute("DELETE FROM chunks WHERE source = ?", (source,))
             connection.execute("DELETE FROM sources WHERE source = ?", (source,))
             connection.executemany(
-                "INSERT INTO chunks (id, source, position, text, metadata, refid, paragraph, chapter) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (id, source, position, text, metadata, refid, paragraph, chapter, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_chunk_row(chunk) for chunk in chunks],
             )
             generation = _next_generation(connection, source)
@@ -88,6 +91,12 @@ class SourceRegistry:
             rows = _select_in(connection, "SELECT id, text, metadata FROM chunks WHERE id IN", ids)
             found = {chunk_id: from_metadata(text, json.loads(metadata)) for chunk_id, text, metadata in rows}
         return [found[chunk_id] for chunk_id in ids if chunk_id in found]
+
+    def sentence_terms(self, ids: Collection[str]) -> dict[str, SentenceTerms]:
+        """Each sentence's keyword terms of the chunks with these ids, as stored with them; unknown ids are left out."""
+        with self.database.read() as connection:
+            rows = _select_in(connection, "SELECT id, terms FROM chunks WHERE id IN", ids)
+        return {chunk_id: sentence_terms.decode(terms) for chunk_id, terms in rows}
 
     def chunks(self, sources: Iterable[str] | None = None) -> Iterator[Chunk]:
         """The chunks of these sources (default: all), by source and position."""
@@ -169,7 +178,10 @@ def _select_in(connection: sqlite3.Connection, query: str, values: Collection[st
 
 def _chunk_row(chunk: Chunk) -> tuple:
     metadata = json.dumps(to_metadata(chunk), ensure_ascii=False)
-    return (chunk.id, chunk.source, chunk.position, chunk.text, metadata, chunk.refid, chunk.paragraph, chunk.chapter)
+    return (
+        chunk.id, chunk.source, chunk.position, chunk.text, metadata, chunk.refid, chunk.paragraph, chunk.chapter,
+        sentence_terms.encode(chunk.text),
+    )  # fmt: skip
 
 
 def _document_row(source: str, chunks: Sequence[Chunk]) -> tuple:

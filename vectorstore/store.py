@@ -34,6 +34,7 @@ from vectorstore.errors import StoreUnavailable
 from vectorstore.keyword_index import KeywordIndex, KeywordIndexDamaged
 from vectorstore.models import Chunk, ChunkOutline, Document, Hit
 from vectorstore.registry import SourceRegistry, clear_pending, pending_sources
+from vectorstore.sentence_terms import SentenceTerms, sentence_terms
 from vectorstore.settings import StoreSettings
 
 log = logging.getLogger(__name__)
@@ -264,6 +265,14 @@ class KnowledgeStore:
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked; unknown ids are left out (from the registry)."""
         return self.registry.get(ids)
+
+    def sentence_terms(self, chunks: Iterable[Chunk]) -> dict[str, SentenceTerms]:
+        """Each sentence's keyword terms of these chunks by id, as analysed when they were stored; a chunk the
+        registry does not hold (written by another process after this one searched) is analysed here."""
+        by_id = {chunk.id: chunk for chunk in chunks}
+        stored = self.registry.sentence_terms(by_id)
+        missing = {chunk_id: sentence_terms(chunk.text) for chunk_id, chunk in by_id.items() if chunk_id not in stored}
+        return stored | missing
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk, by source and position (from the registry)."""

@@ -26,6 +26,7 @@ from service.question.terms import QuestionTerms, inverse_document_frequency
 from service.retrieval.retriever import Retrieval
 from vectorstore.analyzer import analyze
 from vectorstore.models import Hit
+from vectorstore.sentence_terms import chunk_terms
 from vectorstore.sentences import Sentence, split_sentences
 
 _HEADING_WEIGHT = 0.5
@@ -71,9 +72,7 @@ class ExtractiveComposer:
         """The hand-set composer's work: every sayable sentence scored, the best chosen (None: nothing to say)."""
         referenced = set(retrieval.laws.chunk_ids)
         hits = _on_topic(answer_hits(retrieval)[: self.settings.answer_chunks], question)
-        idf = inverse_document_frequency(
-            [cached_terms(chunk.text) for chunk in retrieval.pool or [h.chunk for h in hits]]
-        )
+        idf = inverse_document_frequency(_candidate_terms(retrieval, hits))
         # Earlier questions' words help choose sentences only for an elliptical follow-up ("Og for ...?");
         # a full new question is answered on its own words (retrieval still looked with the old ones).
         terms = question.weighted_terms(retrieval.laws.mentions, idf)
@@ -203,6 +202,14 @@ def _continued(text: str, sentences: list[Sentence], index: int) -> frozenset[st
     return before if set(analyze(opening.group())) <= before else frozenset()
 
 
+def _candidate_terms(retrieval: Retrieval, hits: list[Hit]) -> list[frozenset[str]]:
+    """The terms of every candidate either search found, as the store analysed their sentences, for the rarity
+    of the question's terms among them; a retrieval without a pool (built by hand) gives the answer hits'."""
+    if not retrieval.pool:
+        return [cached_terms(hit.chunk.text) for hit in hits]
+    return [chunk_terms(retrieval.sentence_terms[chunk.id]) for chunk in retrieval.pool]
+
+
 def _on_topic(hits: list[Hit], question: Question) -> list[Hit]:
     """For a follow-up that names its topic only by reference ("Hva er formålet med den?" after "Hva er Læring
     for næring?"), the chunks that mention the earlier question's topic, when any does."""
@@ -218,8 +225,11 @@ def _same_text(a: Candidate, b: Candidate) -> bool:
     cited): "En kåring som KS står bak sammen med NHO." does not quote "... står KS og NHO bak sammen."."""
     if a.chunk.id == b.chunk.id and a.index == b.index:
         return True
-    same_words = SequenceMatcher(None, _word_sequence(a.shown.shown), _word_sequence(b.shown.shown)).ratio()
-    return same_words >= _SAME_TEXT_OVERLAP and _same_figures(a, b)
+    if not _same_figures(a, b):
+        return False
+    matcher = SequenceMatcher(None, _word_sequence(a.shown.shown), _word_sequence(b.shown.shown))
+    # quick_ratio bounds ratio from above and is much cheaper: most pairs share too few words to need ratio.
+    return matcher.quick_ratio() >= _SAME_TEXT_OVERLAP and matcher.ratio() >= _SAME_TEXT_OVERLAP
 
 
 @lru_cache(maxsize=4096)

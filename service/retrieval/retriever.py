@@ -8,7 +8,7 @@ the combined search leads and the follow-up alone gets the lower weight.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from service.question.analysis import Question, analyse
@@ -19,6 +19,7 @@ from service.retrieval.rerank import rerank_by_sentence_coverage
 from service.retrieval.sectors import unasked_sectors
 from service.retrieval.settings import RetrievalSettings
 from vectorstore.models import Chunk, Hit
+from vectorstore.sentence_terms import SentenceTerms
 from vectorstore.store import KnowledgeStore
 
 
@@ -31,6 +32,7 @@ class Retrieval:
     keyword: dict[str, float] = field(default_factory=dict)  # chunk id -> BM25 score for the question alone
     laws: ResolvedLaws = ResolvedLaws()
     pool: tuple[Chunk, ...] = ()  # every candidate either search found, for term statistics
+    sentence_terms: Mapping[str, SentenceTerms] = field(default_factory=dict)  # chunk id -> the pool's sentences
 
 
 class Retriever:
@@ -66,8 +68,9 @@ class Retriever:
             history = [w * question.context_weight for w in weights]
             weights = history + weights if question.elliptical else weights + history
         chunks = {hit.chunk.id: hit.chunk for ranking in rankings for hit in ranking}
+        sentences = self.store.sentence_terms(chunks.values())
         fused = self._fuse([[(hit.chunk.id, hit.score) for hit in ranking] for ranking in rankings], weights)
-        fused = fused if english else self._rerank(question, fused, chunks)
+        fused = fused if english else self._rerank(question, fused, sentences)
         hits = self._order(fused, chunks, laws, unasked_sectors(question.text, laws.named))
         return Retrieval(
             hits=hits[:k],
@@ -75,6 +78,7 @@ class Retriever:
             keyword={hit.chunk.id: hit.score for hit in keyword},
             laws=laws,
             pool=tuple(chunks.values()),
+            sentence_terms=sentences,
         )
 
     def _search(
@@ -112,14 +116,14 @@ class Retriever:
                 return zscore_fusion(rankings, weights)
 
     def _rerank(
-        self, question: Question, fused: list[tuple[str, float]], chunks: dict[str, Chunk]
+        self, question: Question, fused: list[tuple[str, float]], sentences: Mapping[str, SentenceTerms]
     ) -> list[tuple[str, float]]:
         """The second stage: sentence coverage of the question's terms, weighted by their rarity."""
         weight = self.settings.sentence_weight
         if weight <= 0:
             return fused
         terms = self.store.keyword_index.idf(question.stems)
-        return rerank_by_sentence_coverage(fused, lambda chunk_id: chunks[chunk_id].text, terms, weight)
+        return rerank_by_sentence_coverage(fused, sentences.__getitem__, terms, weight)
 
     def _order(
         self, fused: list[tuple[str, float]], chunks: dict[str, Chunk], laws: ResolvedLaws, unasked: frozenset[str]

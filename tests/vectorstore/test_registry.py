@@ -1,5 +1,6 @@
 from dataclasses import replace
 
+from vectorstore.analyzer import analyze
 from vectorstore.embeddings import HashingEmbedder
 from vectorstore.models import AmendmentNote, Chunk, ChunkOutline
 from vectorstore.store import KnowledgeStore
@@ -89,3 +90,18 @@ def test_outline_gives_every_chunks_place_without_text(hashing_store):
 def test_get_reads_chunks_from_the_registry_in_the_order_asked(hashing_store):
     hashing_store.replace_source(LAW.source, [LAW, REPEALED])
     assert hashing_store.get([REPEALED.id, "ukjent#0", LAW.id]) == [REPEALED, LAW]
+
+
+def test_each_chunks_sentences_are_stored_analysed_and_a_chunk_not_stored_is_analysed_on_the_spot(hashing_store):
+    two_sentences = replace(REPORT, text="Næringslivet i Fjellvik vokser. Kommunen har 12 000 innbyggere.")
+    hashing_store.replace_source(two_sentences.source, [two_sentences])
+    unstored = replace(REPORT, source="ny.pdf", text="Ingen har lest denne ennå.")
+    terms = hashing_store.sentence_terms([two_sentences, unstored])
+    assert terms == {
+        two_sentences.id: (
+            frozenset(analyze("Næringslivet i Fjellvik vokser.")),
+            frozenset(analyze("Kommunen har 12 000 innbyggere.")),
+        ),
+        unstored.id: (frozenset(analyze("Ingen har lest denne ennå.")),),
+    }
+    assert hashing_store.registry.sentence_terms([two_sentences.id, unstored.id]).keys() == {two_sentences.id}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from vectorstore.analyzer import analyze
 from vectorstore.embeddings import HashingEmbedder
 from vectorstore.models import Chunk
 from vectorstore.settings import StoreSettings
@@ -101,3 +102,15 @@ def test_a_change_that_was_never_committed_is_committed_when_the_store_opens(sto
     del writer  # the ingest run died before its commit
     reopened = KnowledgeStore.open(store_settings, HashingEmbedder())
     assert [hit.chunk for hit in reopened.keyword_search("årsbudsjettet", 5)] == [COUNCIL]
+
+
+def test_a_store_database_of_an_older_schema_is_set_aside_and_refilled_with_the_sentence_terms(store_settings, caplog):
+    filled_store(store_settings)
+    with sqlite3.connect(store_settings.database_path) as connection:
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+        connection.execute("UPDATE chunks SET terms = ''")  # version 1 kept no sentence terms
+    with caplog.at_level(logging.INFO, logger="vectorstore"):
+        assert_serves_both(store_settings)
+    assert "schema version 1" in caplog.text
+    reopened = KnowledgeStore.open(store_settings, HashingEmbedder())
+    assert reopened.registry.sentence_terms([COUNCIL.id]) == {COUNCIL.id: (frozenset(analyze(COUNCIL.text)),)}
