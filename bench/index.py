@@ -81,9 +81,13 @@ def open_tier_index(
     """
     embedder = tier_embedder(vectors, model)
     key = index_key(corpus.chunks, embedder.name)[:16]
-    folder = cache_dir / "indexes" / f"{tier.name}-{vectors}-{key}"
-    built = _read_build(folder)
-    if built is not None and (built.store_code == store_code() or keep_older_store_code):
+    # A folder per store code: a rebuild never writes where this process has opened an older build to take
+    # its vectors (Chroma keeps one client per path for the life of the process; a folder deleted and built
+    # again under it fails with "attempt to write a readonly database").
+    folder = cache_dir / "indexes" / f"{tier.name}-{vectors}-{key}-{store_code()}"
+    older = sorted((cache_dir / "indexes").glob(f"{tier.name}-{vectors}-{key}*")) if keep_older_store_code else []
+    built = next(filter(None, map(_read_build, [folder, *older])), None)
+    if built is not None:
         return built, True
     known = _known_vectors(cache_dir, embedder.name) if vectors == "real" else {}
     shutil.rmtree(folder, ignore_errors=True)
