@@ -24,7 +24,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -34,7 +33,7 @@ from service.retrieval.law_references import ResolvedLaws
 from service.retrieval.retriever import Retrieval, Retriever
 from service.retrieval.settings import RetrievalSettings
 from vectorstore.models import Chunk, Hit
-from vectorstore.sentence_terms import SentenceTerms, sentence_terms
+from vectorstore.store import KnowledgeStore
 
 TrainingSplit = Literal["train", "validation"]
 TRAINING_DIR = Path(__file__).resolve().parent / "training"
@@ -147,7 +146,7 @@ def cached_retrievals(
                     retrieval = retriever.retrieve(analyse(question.text), RETRIEVAL_DEPTH, exclude)
                     stored[key] = _as_json(retrieval)
                     cache.write(json.dumps({"key": key, **stored[key]}, ensure_ascii=False) + "\n")
-                asked.append(Asked(question, negative, _from_json(stored[key], chunks)))
+                asked.append(Asked(question, negative, _from_json(stored[key], chunks, retriever.store)))
             progress(done, len(questions))
     return asked
 
@@ -175,19 +174,14 @@ def _as_json(retrieval: Retrieval) -> dict:
     }
 
 
-def _from_json(row: dict, chunks: dict[str, Chunk]) -> Retrieval:
+def _from_json(row: dict, chunks: dict[str, Chunk], store: KnowledgeStore) -> Retrieval:
     named, chunk_ids, mentions = row["laws"]
+    pool = tuple(chunks[chunk_id] for chunk_id in row["pool"])
     return Retrieval(
         hits=[Hit(chunks[chunk_id], score) for chunk_id, score in row["hits"]],
         dense=row["dense"],
         keyword=row["keyword"],
         laws=ResolvedLaws(tuple(named), tuple(chunk_ids), tuple(mentions)),
-        pool=tuple(chunks[chunk_id] for chunk_id in row["pool"]),
-        sentence_terms={chunk_id: _sentence_terms(chunks[chunk_id].text) for chunk_id in row["pool"]},
+        pool=pool,
+        sentence_terms=store.sentence_terms(pool),
     )
-
-
-@cache
-def _sentence_terms(text: str) -> SentenceTerms:
-    """A chunk's sentence terms, analysed once per training run (the store keeps them for the service)."""
-    return sentence_terms(text)

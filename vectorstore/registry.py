@@ -20,7 +20,6 @@ from vectorstore import sentence_terms
 from vectorstore.chunk_metadata import from_metadata, to_metadata
 from vectorstore.database import StoreDatabase, get_meta, set_meta
 from vectorstore.models import Chunk, ChunkOutline, Document
-from vectorstore.sentence_terms import SentenceTerms
 
 _CHANGES_KEPT = 100_000  # generations a reader may lag behind and still update per source
 _IDS_PER_QUERY = 500
@@ -92,7 +91,7 @@ class SourceRegistry:
             found = {chunk_id: from_metadata(text, json.loads(metadata)) for chunk_id, text, metadata in rows}
         return [found[chunk_id] for chunk_id in ids if chunk_id in found]
 
-    def sentence_terms(self, ids: Collection[str]) -> dict[str, SentenceTerms]:
+    def sentence_terms(self, ids: Collection[str]) -> dict[str, sentence_terms.SentenceTerms]:
         """Each sentence's keyword terms of the chunks with these ids, as stored with them; unknown ids are left out."""
         with self.database.read() as connection:
             rows = _select_in(connection, "SELECT id, terms FROM chunks WHERE id IN", ids)

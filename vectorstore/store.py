@@ -268,7 +268,8 @@ class KnowledgeStore:
 
     def sentence_terms(self, chunks: Iterable[Chunk]) -> dict[str, SentenceTerms]:
         """Each sentence's keyword terms of these chunks by id, as analysed when they were stored; a chunk the
-        registry does not hold (written by another process after this one searched) is analysed here."""
+        registry does not hold at this moment is analysed here (a writer stores a source in Chroma before the
+        registry, and may replace or delete it between a search and this read)."""
         by_id = {chunk.id: chunk for chunk in chunks}
         stored = self.registry.sentence_terms(by_id)
         missing = {chunk_id: sentence_terms(chunk.text) for chunk_id, chunk in by_id.items() if chunk_id not in stored}
