@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from service.answer.contract import Turn
 from service.answer.draft import Draft
 from service.answer.settings import AnswerSettings
-from service.llm.client import LlmClient
-from service.llm.composer import LlmComposer
-from service.llm.rewriting import QuestionRewriter
 from service.llm.settings import LlmSettings
 from service.question.analysis import Question
 from service.retrieval.retriever import Retrieval
+
+if TYPE_CHECKING:
+    from service.llm.composer import LlmComposer
+    from service.llm.rewriting import QuestionRewriter
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ def create_llm_mode(settings: LlmSettings | None, answer_settings: AnswerSetting
     """The LLM mode, or None when no LLM is configured (`KILDESVAR_LLM_BASE_URL` unset)."""
     if settings is None or not settings.enabled:
         return None
+    # Imported only now: the OpenAI client library takes about a second to import, which every start of a
+    # service without an LLM would otherwise pay.
+    from service.llm.client import LlmClient
+    from service.llm.composer import LlmComposer
+    from service.llm.rewriting import QuestionRewriter
+
     client = LlmClient(settings)
     rewriter = QuestionRewriter(client) if settings.rewrite_followups else None
     return LlmMode(LlmComposer(client, settings, answer_settings), rewriter)

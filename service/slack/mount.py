@@ -1,8 +1,8 @@
 """Mounting the bot in the FastAPI app: `POST /slack/events`, and Socket Mode in the app's lifespan.
 
 `install_slack(app)` is the one call `create_app` makes. Without `SLACK_SIGNING_SECRET` and
-`SLACK_BOT_TOKEN` (and without Socket Mode) it adds nothing: `/slack/events` is a 404 in the one error
-shape and the rest of the service runs.
+`SLACK_BOT_TOKEN` (and without Socket Mode) it adds nothing (and does not import Bolt): `/slack/events` is
+a 404 in the one error shape and the rest of the service runs.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
 from service.http.errors import KildesvarError, error_response, from_http_status
-from service.slack.bot import build_bolt_app
 from service.slack.settings import SlackSettings
+
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ def install_slack(app: FastAPI, settings: SlackSettings | None = None) -> None:
         logger.info("Slack bot off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not both set")
         return
     settings.refuse_placeholders(app.state.settings.environment)
+    from service.slack.bot import build_bolt_app
+
     bolt = build_bolt_app(settings, app.state)
     router = APIRouter(lifespan=_socket_mode(bolt, settings) if settings.socket_mode else None)
     if settings.http_enabled:
@@ -47,6 +49,8 @@ def install_slack(app: FastAPI, settings: SlackSettings | None = None) -> None:
 
 
 def _events_endpoint(bolt: AsyncApp) -> Callable[[Request], Awaitable[Response]]:
+    from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+
     handler = AsyncSlackRequestHandler(bolt)
 
     async def slack_events(request: Request) -> Response:
@@ -70,6 +74,8 @@ def _socket_mode(bolt: AsyncApp, settings: SlackSettings) -> Callable[[FastAPI],
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         """Connect in the background (the client retries until Slack answers), so start-up never waits."""
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
         handler = AsyncSocketModeHandler(bolt, app_token=app_token)
         connecting = asyncio.create_task(handler.connect_async())
         try:
